@@ -1,0 +1,309 @@
+"""Subgame-perfect equilibrium of perfect-information trees with chance, by backward induction.
+
+The solver walks the tree once, bottom-up, with numpy operations, so a *batched* tree (payoffs and
+probabilities that are arrays over a parameter grid) is solved for every grid point in one pass.
+
+At each decision node the mover picks an action that maximises its expected continuation payoff.
+Ties (several actions within ``tol`` of the best) are never hidden: the solution records where they
+occur, breaks them towards the *first* action in the node's order (trees in this project list
+actions from least to most escalatory, so ties break towards restraint), and
+:func:`enumerate_subgame_perfect` lists every pure subgame-perfect equilibrium of a single game.
+
+Every solution is certified by :func:`one_shot_deviation_regret`: the largest gain any mover could
+get by changing its action at a single node, the rest of the profile fixed. By the one-shot
+deviation principle (Fudenberg & Tirole 1991, Thm 4.2) a profile of a finite game is
+subgame-perfect iff that gain is zero at every node, reached or not.
+
+References
+----------
+Kuhn, H. W. (1953). Extensive games and the problem of information. *Contributions to the Theory of
+Games* II, 193–216.
+Fudenberg, D., & Tirole, J. (1991). *Game Theory*. MIT Press, §3.2 and §4.2.
+
+Examples
+--------
+>>> from sim.games.tree import ExtensiveGame, decision, terminal
+>>> game = ExtensiveGame(("Entrant", "Incumbent"), decision(0, {
+...     "out": terminal([0, 2]),
+...     "in": decision(1, {"fight": terminal([-1, -1]), "accommodate": terminal([1, 1])}),
+... }))
+>>> solution = backward_induction(game)
+>>> [game.nodes[i].actions[int(a)] for i, a in sorted(solution.choice.items())]
+['in', 'accommodate']
+>>> float(solution.regret)
+0.0
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.equilibria.verify import DEFAULT_TOLERANCE, EquilibriumVerificationError
+from sim.games.tree import ExtensiveGame, FloatArray, Node
+
+BehaviourProfile = dict[int, FloatArray]
+"""Action probabilities at each decision node: node id → array ``(n_actions, *batch_shape)``."""
+
+
+@dataclass
+class SubgamePerfectSolution:
+    """A pure subgame-perfect equilibrium (batched over the tree's batch shape).
+
+    Attributes
+    ----------
+    game
+        The solved tree.
+    choice
+        Decision node id → index of the chosen action (integer array of the batch shape).
+    ties
+        Decision node id → boolean array, True where another action was within ``tol`` of the
+        chosen one (the equilibrium is then not unique at that node).
+    tolerance
+        The tolerance used for ties and for the regret certificate.
+    """
+
+    game: ExtensiveGame
+    choice: dict[int, NDArray[np.intp]]
+    ties: dict[int, NDArray[np.bool_]]
+    tolerance: float = DEFAULT_TOLERANCE
+    _cache: dict[str, object] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def behaviour(self) -> BehaviourProfile:
+        """The profile as action probabilities (one-hot) at every decision node."""
+        shape = self.game.batch_shape
+        profile: BehaviourProfile = {}
+        for node in self.game.decision_nodes:
+            chosen = np.broadcast_to(self.choice[node.id], shape)
+            actions = np.arange(len(node.actions)).reshape((-1,) + (1,) * len(shape))
+            profile[node.id] = (actions == chosen[None]).astype(float)
+        return profile
+
+    @cached_property
+    def values(self) -> dict[int, FloatArray]:
+        """Node id → expected payoffs ``(n_players, *batch)`` from that node on."""
+        return evaluate(self.game, self.behaviour)
+
+    @cached_property
+    def reach(self) -> dict[int, FloatArray]:
+        """Node id → probability that equilibrium play reaches the node."""
+        return reach_probabilities(self.game, self.behaviour)
+
+    @cached_property
+    def regret(self) -> FloatArray:
+        """Largest one-shot-deviation gain at any node (array of the batch shape)."""
+        return one_shot_deviation_regret(self.game, self.behaviour, values=self.values)
+
+    @property
+    def expected_payoffs(self) -> FloatArray:
+        """Equilibrium expected payoffs at the root, ``(n_players, *batch)``."""
+        return self.values[self.game.root.id]
+
+    @cached_property
+    def outcome_probabilities(self) -> dict[str, FloatArray]:
+        """Probability of each named terminal outcome under equilibrium play."""
+        return outcome_probabilities(self.game, self.reach)
+
+    @property
+    def has_ties(self) -> NDArray[np.bool_]:
+        """True where some decision node (reached or not) had tied best actions."""
+        if not self.ties:
+            return np.zeros(self.game.batch_shape, bool)
+        return np.any(np.stack([np.broadcast_to(t, self.game.batch_shape)
+                                for t in self.ties.values()]), axis=0)
+
+
+def backward_induction(
+    game: ExtensiveGame, *, tol: float = DEFAULT_TOLERANCE, verify: bool = True
+) -> SubgamePerfectSolution:
+    """Solve a perfect-information tree with chance nodes by backward induction.
+
+    Parameters
+    ----------
+    game
+        A tree whose information sets are all singletons (scalar or batched numbers).
+    tol
+        Payoff differences within ``tol`` count as ties.
+    verify
+        Certify the result with :func:`one_shot_deviation_regret` and raise
+        :class:`~sim.equilibria.verify.EquilibriumVerificationError` if any regret exceeds ``tol``.
+
+    Returns
+    -------
+    SubgamePerfectSolution
+        The equilibrium; ties broken towards the first listed action and reported.
+
+    Notes
+    -----
+    With :math:`V(t) = u(t)` at terminals, :math:`V(c) = \\sum_k p_k V(c_k)` at chance nodes and
+    :math:`a^*(d) = \\min\\{a : V_i(d_a) \\ge \\max_b V_i(d_b) - \\text{tol}\\}` at a node ``d`` of
+    player ``i``, :math:`V(d) = V(d_{a^*})`.
+    """
+    if not game.is_perfect_information:
+        raise ValueError(
+            "backward induction needs perfect information; this tree has non-singleton "
+            "information sets (use the normal-form or agent-form solvers instead)"
+        )
+    shape = game.batch_shape
+    values: dict[int, FloatArray] = {}
+    choice: dict[int, NDArray[np.intp]] = {}
+    ties: dict[int, NDArray[np.bool_]] = {}
+    for node in reversed(game.nodes):  # children before parents
+        if node.kind == "terminal":
+            values[node.id] = terminal_values(node, shape)
+        elif node.kind == "chance":
+            values[node.id] = _chance_value(node, values)
+        else:
+            stacked = np.stack([values[c.id] for c in node.children])  # (A, n, *shape)
+            own = stacked[:, node.player]
+            best = own.max(axis=0)
+            good = own >= best - tol
+            chosen = np.argmax(good, axis=0)
+            choice[node.id] = chosen
+            ties[node.id] = good.sum(axis=0) > 1
+            values[node.id] = np.take_along_axis(
+                stacked, chosen[None, None, ...].repeat(game.n_players, axis=1), axis=0
+            )[0]
+    solution = SubgamePerfectSolution(game, choice, ties, tol)
+    if verify:
+        worst = float(np.max(solution.regret, initial=0.0))
+        if worst > tol:
+            raise EquilibriumVerificationError(
+                f"backward-induction profile has one-shot-deviation regret {worst:.3g} > {tol:g}"
+            )
+    return solution
+
+
+def terminal_values(node: Node, shape: tuple[int, ...]) -> FloatArray:
+    """A terminal's payoffs broadcast to ``(n_players, *shape)``."""
+    assert node.payoffs is not None
+    payoffs = node.payoffs
+    batch_ndim = payoffs.ndim - 1
+    payoffs = payoffs.reshape(payoffs.shape[:1] + (1,) * (len(shape) - batch_ndim) + payoffs.shape[1:])
+    return np.broadcast_to(payoffs, (payoffs.shape[0], *shape))
+
+
+def _chance_value(node: Node, values: dict[int, FloatArray]) -> FloatArray:
+    total: FloatArray | None = None
+    for p, child in zip(node.probs, node.children, strict=True):
+        term = p * values[child.id]
+        total = term if total is None else total + term
+    assert total is not None
+    return total
+
+
+def evaluate(game: ExtensiveGame, profile: BehaviourProfile) -> dict[int, FloatArray]:
+    """Expected payoffs ``(n_players, *batch)`` at every node under a behaviour profile.
+
+    ``profile`` maps each decision node id to action probabilities ``(n_actions, *batch)``.
+    """
+    shape = game.batch_shape
+    values: dict[int, FloatArray] = {}
+    for node in reversed(game.nodes):
+        if node.kind == "terminal":
+            values[node.id] = terminal_values(node, shape)
+        elif node.kind == "chance":
+            values[node.id] = _chance_value(node, values)
+        else:
+            probs = profile[node.id]
+            total = np.zeros((game.n_players, *shape))
+            for k, child in enumerate(node.children):
+                total = total + probs[k] * values[child.id]
+            values[node.id] = total
+    return values
+
+
+def reach_probabilities(game: ExtensiveGame, profile: BehaviourProfile) -> dict[int, FloatArray]:
+    """Probability that play under ``profile`` passes through each node."""
+    reach: dict[int, FloatArray] = {game.root.id: np.ones(game.batch_shape)}
+    for node in game.nodes:  # parents before children
+        here = reach[node.id]
+        if node.kind == "chance":
+            for p, child in zip(node.probs, node.children, strict=True):
+                reach[child.id] = here * p
+        elif node.kind == "decision":
+            for k, child in enumerate(node.children):
+                reach[child.id] = here * profile[node.id][k]
+    return reach
+
+
+def outcome_probabilities(
+    game: ExtensiveGame, reach: dict[int, FloatArray]
+) -> dict[str, FloatArray]:
+    """Sum the reach probabilities of terminals by their outcome name."""
+    totals: dict[str, FloatArray] = {}
+    for node in game.terminal_nodes:
+        name = node.outcome or node.label or f"terminal {node.id}"
+        totals[name] = totals.get(name, 0.0) + reach[node.id]
+    return totals
+
+
+def one_shot_deviation_regret(
+    game: ExtensiveGame,
+    profile: BehaviourProfile,
+    *,
+    values: dict[int, FloatArray] | None = None,
+) -> FloatArray:
+    """Largest gain from a one-shot deviation at any decision node, reached or not.
+
+    Notes
+    -----
+    For a decision node ``d`` of player ``i`` with value :math:`V(d)` under the profile, the gain
+    is :math:`\\max_a V_i(d_a) - V_i(d)`. The profile is subgame-perfect iff the maximum over all
+    nodes is zero (one-shot deviation principle, Fudenberg & Tirole 1991, Thm 4.2). Only valid
+    for perfect-information trees, where every node starts a subgame.
+    """
+    values = evaluate(game, profile) if values is None else values
+    worst = np.zeros(game.batch_shape)
+    for node in game.decision_nodes:
+        own = np.stack([values[c.id][node.player] for c in node.children])
+        worst = np.maximum(worst, own.max(axis=0) - values[node.id][node.player])
+    return worst
+
+
+def enumerate_subgame_perfect(
+    game: ExtensiveGame, *, tol: float = DEFAULT_TOLERANCE, limit: int = 10_000
+) -> list[dict[int, int]]:
+    """Every pure subgame-perfect equilibrium of a single (unbatched) perfect-information tree.
+
+    Returns a list of strategy maps (decision node id → action index). Ties at a node branch the
+    enumeration, since different tied choices can change what players above prefer.
+
+    Raises
+    ------
+    ValueError
+        If the tree is batched or not of perfect information, or more than ``limit`` equilibria
+        exist.
+    """
+    if game.batch_shape != ():
+        raise ValueError("enumerate_subgame_perfect takes a single game, not a batch")
+    if not game.is_perfect_information:
+        raise ValueError("enumerate_subgame_perfect needs a perfect-information tree")
+
+    def solve(node: Node) -> list[tuple[FloatArray, dict[int, int]]]:
+        if node.kind == "terminal":
+            assert node.payoffs is not None
+            return [(np.asarray(node.payoffs, float), {})]
+        child_sets = [solve(c) for c in node.children]
+        results: list[tuple[FloatArray, dict[int, int]]] = []
+        for combo in itertools.product(*child_sets):
+            strategy: dict[int, int] = {}
+            for _, s in combo:
+                strategy.update(s)
+            if node.kind == "chance":
+                value = sum(p * v for p, (v, _) in zip(node.probs, combo, strict=True))
+                results.append((np.asarray(value, float), strategy))
+            else:
+                own = np.array([v[node.player] for v, _ in combo])
+                for a in np.flatnonzero(own >= own.max() - tol):
+                    results.append((combo[a][0], {**strategy, node.id: int(a)}))
+            if len(results) > limit:
+                raise ValueError(f"more than {limit} subgame-perfect equilibria")
+        return results
+
+    return [strategy for _, strategy in solve(game.root)]
