@@ -444,6 +444,10 @@ class Scenario(StrictModel):
     )
     description: str = _field("", "What the scenario represents, in a sentence or two.")
     references: list[str] = _field([], "Sources for the parameter choices.")
+    seed: int = _field(
+        20250818, "Root seed: every random stream of a run is spawned from it.", ge=0,
+        le=2**63 - 1,
+    )
     actors: Actors = Field(default_factory=Actors)
     guarantee: Guarantee = Field(default_factory=Guarantee)
     payoffs: Payoffs = Field(default_factory=Payoffs)
