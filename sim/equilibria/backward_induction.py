@@ -114,8 +114,10 @@ class SubgamePerfectSolution:
         """True where some decision node (reached or not) had tied best actions."""
         if not self.ties:
             return np.zeros(self.game.batch_shape, bool)
-        return np.any(np.stack([np.broadcast_to(t, self.game.batch_shape)
-                                for t in self.ties.values()]), axis=0)
+        return np.any(
+            np.stack([np.broadcast_to(t, self.game.batch_shape) for t in self.ties.values()]),
+            axis=0,
+        )
 
 
 def backward_induction(
@@ -182,10 +184,9 @@ def backward_induction(
 def terminal_values(node: Node, shape: tuple[int, ...]) -> FloatArray:
     """A terminal's payoffs broadcast to ``(n_players, *shape)``."""
     assert node.payoffs is not None
-    payoffs = node.payoffs
-    batch_ndim = payoffs.ndim - 1
-    payoffs = payoffs.reshape(payoffs.shape[:1] + (1,) * (len(shape) - batch_ndim) + payoffs.shape[1:])
-    return np.broadcast_to(payoffs, (payoffs.shape[0], *shape))
+    n_players, *own_shape = node.payoffs.shape
+    padded = node.payoffs.reshape((n_players, *(1,) * (len(shape) - len(own_shape)), *own_shape))
+    return np.broadcast_to(padded, (n_players, *shape))
 
 
 def _chance_value(node: Node, values: dict[int, FloatArray]) -> FloatArray:

@@ -123,7 +123,7 @@ def chance(branches: Sequence[tuple[str, ArrayLike, Node]], *, label: str = "") 
     )
 
 
-def terminal(payoffs: ArrayLike, *, outcome: str | None = None, label: str = "") -> Node:
+def terminal(payoffs: Sequence[ArrayLike], *, outcome: str | None = None, label: str = "") -> Node:
     """A terminal node with one payoff (scalar or batch array) per player."""
     return Node(
         kind="terminal",
@@ -203,11 +203,7 @@ class ExtensiveGame:
 
     def infoset_members(self, player: int, key: Hashable) -> list[Node]:
         """The decision nodes of ``player`` in information set ``key``."""
-        return [
-            n
-            for n in self.decision_nodes
-            if n.player == player and self.infoset_key(n) == key
-        ]
+        return [n for n in self.decision_nodes if n.player == player and self.infoset_key(n) == key]
 
     @property
     def is_perfect_information(self) -> bool:
@@ -228,9 +224,7 @@ class ExtensiveGame:
 
     def parent_map(self) -> dict[int, tuple[Node, int]]:
         """Map each non-root node id to its ``(parent, action index)``."""
-        return {
-            child.id: (node, i) for node in self.nodes for i, child in enumerate(node.children)
-        }
+        return {child.id: (node, i) for node in self.nodes for i, child in enumerate(node.children)}
 
     # -- checks ----------------------------------------------------------------------------
     def _validate(self) -> None:

@@ -28,7 +28,7 @@ Conditionality = Literal["none", "strict"]
 
 def _field(default: Any, description: str, *, unit: str = "", source: str = "", **kw: Any) -> Any:
     """A documented field: ``unit`` and ``source`` end up in ``docs/scenarios.md``."""
-    extra = {"unit": unit, "source": source}
+    extra: dict[str, Any] = {"unit": unit, "source": source}
     return Field(default, description=description, json_schema_extra=extra, **kw)
 
 
@@ -180,7 +180,10 @@ class Coalition(StrictModel):
     """
 
     size: int | None = _field(
-        None, "Number of members taken from the default list.", unit="states", ge=0,
+        None,
+        "Number of members taken from the default list.",
+        unit="states",
+        ge=0,
         le=MAX_MEMBERS,
     )
     members: list[Member] | None = _field(
@@ -251,7 +254,11 @@ class Guarantee(StrictModel):
         source="judgement",
     )
     air_assets: int = _field(
-        0, "Guarantor combat aircraft committed.", unit="aircraft", source="judgement", ge=0,
+        0,
+        "Guarantor combat aircraft committed.",
+        unit="aircraft",
+        source="judgement",
+        ge=0,
         le=150,
     )
     us_backstop: UsBackstop = _field(
@@ -306,9 +313,7 @@ class Guarantee(StrictModel):
 
     @model_validator(mode="after")
     def _check(self) -> Guarantee:
-        if isinstance(self.duration_years, float) and not (
-            1 <= self.duration_years < math.inf
-        ):
+        if isinstance(self.duration_years, float) and not (1 <= self.duration_years < math.inf):
             raise ValueError("duration_years must be at least 1, or 'indefinite'")
         if self.troops_on_ground > 0 and self.posture == "none":
             raise ValueError(
@@ -332,87 +337,150 @@ class Payoffs(StrictModel):
     Ukraine is 10. ``docs/model.md`` gives every formula that uses them."""
 
     conquest_value: float = _field(
-        10.0, "Russia's value of a successful invasion (V).", unit="payoff units",
-        source="normalisation", gt=0,
+        10.0,
+        "Russia's value of a successful invasion (V).",
+        unit="payoff units",
+        source="normalisation",
+        gt=0,
     )
     probe_gain: float = _field(
-        1.5, "Russia's gain from a probe that goes unanswered (g).", unit="payoff units",
-        source="judgement", ge=0,
+        1.5,
+        "Russia's gain from a probe that goes unanswered (g).",
+        unit="payoff units",
+        source="judgement",
+        ge=0,
     )
     war_cost_russia: float = _field(
-        3.0, "Russia's cost of a war against Ukraine alone.", unit="payoff units",
-        source="judgement", ge=0,
+        3.0,
+        "Russia's cost of a war against Ukraine alone.",
+        unit="payoff units",
+        source="judgement",
+        ge=0,
     )
     direct_war_cost_russia: float = _field(
-        8.0, "Russia's cost of a war with guarantor forces.", unit="payoff units",
-        source="judgement", ge=0,
+        8.0,
+        "Russia's cost of a war with guarantor forces.",
+        unit="payoff units",
+        source="judgement",
+        ge=0,
     )
     back_down_cost: float = _field(
-        2.0, "Russia's cost of backing down facing intervention (humiliation).",
-        unit="payoff units", source="judgement", ge=0,
+        2.0,
+        "Russia's cost of backing down facing intervention (humiliation).",
+        unit="payoff units",
+        source="judgement",
+        ge=0,
     )
     sanctions_cost: float = _field(
-        3.0, "Russia's cost of full sanctions after a violation.", unit="payoff units",
-        source="judgement", ge=0,
+        3.0,
+        "Russia's cost of full sanctions after a violation.",
+        unit="payoff units",
+        source="judgement",
+        ge=0,
     )
     catastrophe_cost: float = _field(
-        60.0, "Every actor's cost of escalation beyond conventional war.", unit="payoff units",
-        source="judgement", ge=0,
+        60.0,
+        "Every actor's cost of escalation beyond conventional war.",
+        unit="payoff units",
+        source="judgement",
+        ge=0,
     )
     escalation_risk: float = _field(
-        0.05, "Probability that pressing on against guarantor forces ends in catastrophe, at "
-        "the least exposed posture.", unit="probability",
-        source="Powell (1987), brinkmanship; judgement", ge=0, le=1,
+        0.05,
+        "Probability that pressing on against guarantor forces ends in catastrophe, at "
+        "the least exposed posture.",
+        unit="probability",
+        source="Powell (1987), brinkmanship; judgement",
+        ge=0,
+        le=1,
     )
     support_cost: float = _field(
-        0.8, "A guarantor's cost of full support for a year.", unit="payoff units",
-        source="judgement", ge=0,
+        0.8,
+        "A guarantor's cost of full support for a year.",
+        unit="payoff units",
+        source="judgement",
+        ge=0,
     )
     intervention_cost: float = _field(
-        1.5, "A guarantor's cost of intervening when Russia backs down (mobilisation).",
-        unit="payoff units", source="judgement", ge=0,
+        1.5,
+        "A guarantor's cost of intervening when Russia backs down (mobilisation).",
+        unit="payoff units",
+        source="judgement",
+        ge=0,
     )
     direct_war_cost_guarantor: float = _field(
-        6.0, "A guarantor's cost of a direct war with Russia.", unit="payoff units",
-        source="judgement", ge=0,
+        6.0,
+        "A guarantor's cost of a direct war with Russia.",
+        unit="payoff units",
+        source="judgement",
+        ge=0,
     )
     audience_cost: float = _field(
-        5.0, "A guarantor's cost of reneging on a covered attack under a ratified treaty; "
-        "scaled down for weaker legal forms.", unit="payoff units",
-        source="Fearon (1994, 1997); judgement", ge=0,
+        5.0,
+        "A guarantor's cost of reneging on a covered attack under a ratified treaty; "
+        "scaled down for weaker legal forms.",
+        unit="payoff units",
+        source="Fearon (1994, 1997); judgement",
+        ge=0,
     )
     probe_erosion: float = _field(
-        0.1, "Share of its stake a guarantor loses when a probe goes unanswered.",
-        unit="fraction", source="judgement", ge=0, le=1,
+        0.1,
+        "Share of its stake a guarantor loses when a probe goes unanswered.",
+        unit="fraction",
+        source="judgement",
+        ge=0,
+        le=1,
     )
     presence_cost: float = _field(
-        2.0, "Russia's yearly cost of a ceasefire under the most intrusive guarantee "
+        2.0,
+        "Russia's yearly cost of a ceasefire under the most intrusive guarantee "
         "(foreign forces at the contact line, treaty, full air and US armed backstop).",
-        unit="payoff units per year", source="judgement", ge=0,
+        unit="payoff units per year",
+        source="judgement",
+        ge=0,
     )
     war_value: float = _field(
-        -1.0, "Russia's yearly value of continuing the war instead of a ceasefire.",
-        unit="payoff units per year", source="judgement",
+        -1.0,
+        "Russia's yearly value of continuing the war instead of a ceasefire.",
+        unit="payoff units per year",
+        source="judgement",
     )
     discount_factor: float = _field(
-        0.9, "Yearly discount factor δ of the repeated game.", unit="per year",
-        source="judgement", gt=0, lt=1,
+        0.9,
+        "Yearly discount factor δ of the repeated game.",
+        unit="per year",
+        source="judgement",
+        gt=0,
+        lt=1,
     )
     contest_exponent: float = _field(
-        1.5, "Decisiveness γ of the contest success function p = F_R^γ / (F_R^γ + F_D^γ).",
-        source="Tullock (1980); Hirshleifer (1989)", gt=0, le=10,
+        1.5,
+        "Decisiveness γ of the contest success function p = F_R^γ / (F_R^γ + F_D^γ).",
+        source="Tullock (1980); Hirshleifer (1989)",
+        gt=0,
+        le=10,
     )
     fait_accompli_days: float = _field(
-        30.0, "Time constant τ of fait-accompli gains: share 1 − exp(−delay/τ) secured before "
-        "the response bites.", unit="days", source="judgement", gt=0,
+        30.0,
+        "Time constant τ of fait-accompli gains: share 1 − exp(−delay/τ) secured before "
+        "the response bites.",
+        unit="days",
+        source="judgement",
+        gt=0,
     )
     tripwire_scale_k: float = _field(
-        5.0, "Troops at which the tripwire is 1 − 1/e engaged at full exposure.",
-        unit="thousand personnel", source="Schelling (1960); judgement", gt=0,
+        5.0,
+        "Troops at which the tripwire is 1 − 1/e engaged at full exposure.",
+        unit="thousand personnel",
+        source="Schelling (1960); judgement",
+        gt=0,
     )
     free_riding_exponent: float = _field(
-        0.5, "β in the coalition's effective stake S·n_eff^(−β) (Olson–Zeckhauser free riding).",
-        source="Olson & Zeckhauser (1966); judgement", ge=0, le=2,
+        0.5,
+        "β in the coalition's effective stake S·n_eff^(−β) (Olson–Zeckhauser free riding).",
+        source="Olson & Zeckhauser (1966); judgement",
+        ge=0,
+        le=2,
     )
 
 
@@ -426,7 +494,8 @@ class Solver(StrictModel):
         1e-9, "Payoff tolerance for ties and for the regret certificate.", unit="payoff units"
     )
     threshold_resolution: Annotated[float, Field(gt=0, le=0.05)] = _field(
-        1e-4, "Resolution of the credibility-threshold search over automaticity.",
+        1e-4,
+        "Resolution of the credibility-threshold search over automaticity.",
         unit="probability",
     )
 
@@ -439,13 +508,17 @@ class Scenario(StrictModel):
 
     schema_version: Literal[1] = _field(1, "Version of this schema.")
     name: str = Field(
-        ..., pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=80,
+        ...,
+        pattern=r"^[a-z0-9][a-z0-9_\-]*$",
+        max_length=80,
         description="Identifier: lower case, digits, '_' or '-'; names the results folder.",
     )
     description: str = _field("", "What the scenario represents, in a sentence or two.")
     references: list[str] = _field([], "Sources for the parameter choices.")
     seed: int = _field(
-        20250818, "Root seed: every random stream of a run is spawned from it.", ge=0,
+        20250818,
+        "Root seed: every random stream of a run is spawned from it.",
+        ge=0,
         le=2**63 - 1,
     )
     actors: Actors = Field(default_factory=Actors)
