@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sim.scenario.coalition_members import DEFAULT_MEMBERS, MAX_MEMBERS
+from sim.scenario.dynamics import Dynamics
 
 SCHEMA_VERSION = 1
 
@@ -525,3 +526,7 @@ class Scenario(StrictModel):
     guarantee: Guarantee = Field(default_factory=Guarantee)
     payoffs: Payoffs = Field(default_factory=Payoffs)
     solver: Solver = Field(default_factory=Solver)
+    dynamics: Dynamics | None = Field(
+        None,
+        description="Repeated escalation game in Mesa (docs/dynamics.md); absent: stage game only.",
+    )
