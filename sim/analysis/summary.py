@@ -1,0 +1,169 @@
+"""Readable plain-text summaries of solutions, for the terminal.
+
+Both functions take the JSON-ready dictionaries the solvers produce (``GuaranteeSolution.to_dict()``
+and ``EquilibriumResult.to_dict()``), so they also summarise solutions read back from a results
+bundle's ``equilibrium.json``.
+
+Examples
+--------
+>>> print(equilibrium_summary({
+...     "players": ["Row", "Column"], "concept": "nash", "method": "support",
+...     "complete": True, "degenerate": False,
+...     "equilibria": [{"payoffs": [1.0, 1.0], "strategies": [[1.0, 0.0], [1.0, 0.0]],
+...                     "regret": 0.0}],
+... }))
+Concept: nash (method: support); 1 equilibrium, complete: yes, degenerate: no
+  #  Row     Column   strategies
+  1  1.0000  1.0000   Row: [1, 0]; Column: [1, 0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+OUTCOME_ORDER: tuple[str, ...] = (
+    "deterred",
+    "probe_unanswered",
+    "probe_punished",
+    "invasion_unopposed",
+    "invasion_supported",
+    "russian_retreat",
+    "direct_war",
+    "catastrophe",
+)
+"""Terminal outcomes of the guarantee game, least to most violent (docs/architecture.md)."""
+
+ACTOR_NAMES: dict[str, str] = {
+    "russia": "Russia",
+    "ukraine": "Ukraine",
+    "united_states": "United States",
+    "european_coalition": "European coalition",
+}
+"""Display names of the actor keys used in JSON."""
+
+BAR_WIDTH = 30
+
+
+def ordered_outcomes(probabilities: Mapping[str, float]) -> list[tuple[str, float]]:
+    """Outcome probabilities in the canonical order, unknown names last (alphabetically).
+
+    >>> ordered_outcomes({"direct_war": 0.1, "deterred": 0.9})
+    [('deterred', 0.9), ('direct_war', 0.1)]
+    """
+    known = [(k, float(probabilities[k])) for k in OUTCOME_ORDER if k in probabilities]
+    rest = sorted((k, float(v)) for k, v in probabilities.items() if k not in OUTCOME_ORDER)
+    return known + rest
+
+
+def actor_name(key: str) -> str:
+    """Display name of an actor key (``united_states`` → ``United States``)."""
+    return ACTOR_NAMES.get(key, key.replace("_", " ").capitalize())
+
+
+def format_threshold(threshold: float | None) -> str:
+    """The credibility threshold in words.
+
+    >>> format_threshold(None)
+    'none (no automaticity in [0, 1] deters)'
+    >>> format_threshold(0.625)
+    '0.6250 (automaticity at which the opportunist holds)'
+    """
+    if threshold is None:
+        return "none (no automaticity in [0, 1] deters)"
+    return f"{threshold:.4f} (automaticity at which the opportunist holds)"
+
+
+def guarantee_summary(solution: Mapping[str, Any], *, heading: str | None = None) -> str:
+    """A readable summary of a guarantee-game solution.
+
+    Parameters
+    ----------
+    solution
+        ``GuaranteeSolution.to_dict()`` (keys ``russia_action``, ``deterred``,
+        ``outcome_probabilities``, ``expected_payoffs``, ``credibility_threshold``,
+        ``acceptable``, ``acceptance_margin``; optional ``russia_values``, ``ties``, ``regret``).
+    heading
+        First line (for example the scenario name and hash).
+
+    Returns
+    -------
+    str
+        Russia's choice and whether it is deterred, Russia's value of each action, the outcome
+        table with bars, the expected payoffs, the credibility threshold, acceptability with its
+        margin, ties and the regret certificate.
+    """
+    lines: list[str] = []
+    if heading:
+        lines += [heading, ""]
+    verdict = "DETERRED" if solution["deterred"] else "NOT deterred"
+    lines.append(f"Russia (opportunist) chooses: {solution['russia_action']}  ->  {verdict}")
+    values = solution.get("russia_values") or {}
+    if values:
+        best = solution["russia_action"]
+        parts = [f"{a} {float(v):+.3f}{' *' if a == best else ''}" for a, v in values.items()]
+        lines.append("Russia's value of each action: " + ", ".join(parts))
+    lines += ["", "Outcome probabilities (hard-liner share included):"]
+    for name, p in ordered_outcomes(solution["outcome_probabilities"]):
+        bar = "#" * round(p * BAR_WIDTH)
+        lines.append(f"  {name:<20} {p:7.4f}  {bar}")
+    lines += ["", "Expected payoffs:"]
+    for key, value in solution["expected_payoffs"].items():
+        lines.append(f"  {actor_name(key):<20} {float(value):+9.3f}")
+    lines.append("")
+    lines.append(f"Credibility threshold: {format_threshold(solution['credibility_threshold'])}")
+    accepted = "yes" if solution["acceptable"] else "no"
+    margin = float(solution["acceptance_margin"])
+    lines.append(
+        f"Acceptable to Russia: {accepted} (margin {margin:+.3f}: value of a ceasefire under "
+        "the guarantee minus value of continuing the war)"
+    )
+    viable = bool(solution["deterred"]) and bool(solution["acceptable"])
+    lines.append(f"Viable (deters and is acceptable): {'yes' if viable else 'no'}")
+    ties = solution.get("ties") or []
+    lines.append("Ties: " + ("none" if not ties else f"{len(ties)}"))
+    lines += [f"  - {t}" for t in ties]
+    if "regret" in solution:
+        lines.append(f"Regret certificate (one-shot deviation): {float(solution['regret']):.2e}")
+    return "\n".join(lines)
+
+
+def _format_numbers(values: Sequence[Any]) -> str:
+    return "[" + ", ".join(f"{float(v):.4g}" for v in values) + "]"
+
+
+def _format_strategy(strategy: Any) -> str:
+    """A player's strategy: a probability vector, or one vector per information set."""
+    if strategy and isinstance(strategy[0], list | tuple):
+        return " ".join(_format_numbers(s) for s in strategy)
+    return _format_numbers(strategy)
+
+
+def equilibrium_summary(result: Mapping[str, Any]) -> str:
+    """A readable table of the equilibria of ``EquilibriumResult.to_dict()``.
+
+    One row per equilibrium: its payoff to each player and each player's strategy (a probability
+    vector over actions; for trees, one vector per information set). Warnings follow the table.
+    """
+    players = list(result["players"])
+    equilibria = result["equilibria"]
+    count = len(equilibria)
+    plural = "equilibrium" if count == 1 else "equilibria"
+    method = result.get("method")
+    lines = [
+        f"Concept: {result['concept']}"
+        + (f" (method: {method})" if method else "")
+        + f"; {count} {plural}, complete: {'yes' if result.get('complete') else 'no'}, "
+        f"degenerate: {'yes' if result.get('degenerate') else 'no'}"
+    ]
+    width = max(8, *(len(p) + 1 for p in players))
+    lines.append("  #  " + "".join(f"{p:<{width}}" for p in players) + " strategies")
+    for i, eq in enumerate(equilibria, start=1):
+        pay = "".join(f"{float(v):<{width}.4f}" for v in eq["payoffs"])
+        strategies = "; ".join(
+            f"{p}: {_format_strategy(s)}" for p, s in zip(players, eq["strategies"], strict=True)
+        )
+        lines.append(f"{i:>3}  {pay} {strategies}")
+    for warning in result.get("warnings") or []:
+        lines.append(f"warning: {warning}")
+    return "\n".join(lines)
