@@ -1,0 +1,109 @@
+"""Regret of a mixed profile in an n-player normal-form game, computed on the payoff tensor.
+
+The payoff tensor has shape ``(n_players, m_1, ..., m_n)``: ``payoffs[i][a_1, ..., a_n]`` is
+player ``i``'s payoff when each player ``j`` plays its pure action ``a_j``. A mixed profile is a
+sequence of probability vectors, one per player.
+
+Notes
+-----
+Player :math:`i`'s payoff from pure action :math:`s` against the others' mixed strategies is
+
+.. math:: u_i(s, \\sigma_{-i}) = \\sum_{a_{-i}} u_i(s, a_{-i}) \\prod_{j \\ne i} \\sigma_j(a_j),
+
+and the *regret* of a profile is :math:`\\max_i [\\max_s u_i(s, \\sigma_{-i}) - u_i(\\sigma)]`,
+the largest gain any player gets from a unilateral (pure, hence also mixed) deviation. A profile
+is a Nash equilibrium iff its regret is zero (Nash 1951).
+
+References
+----------
+Nash, J. (1951). Non-cooperative games. *Annals of Mathematics* 54(2), 286–295.
+
+Examples
+--------
+>>> import numpy as np
+>>> matching_pennies = np.array([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], dtype=float)
+>>> half = [np.array([0.5, 0.5]), np.array([0.5, 0.5])]
+>>> profile_regret(matching_pennies, half)
+0.0
+>>> profile_regret(matching_pennies, [np.array([1.0, 0.0]), np.array([1.0, 0.0])])
+2.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+FloatArray = NDArray[np.float64]
+
+
+def deviation_payoffs(payoffs: ArrayLike, profile: Sequence[ArrayLike]) -> list[FloatArray]:
+    """Each player's payoff from each of its pure actions against the others' mixed strategies.
+
+    Parameters
+    ----------
+    payoffs
+        Payoff tensor ``(n_players, m_1, ..., m_n)``.
+    profile
+        One probability vector per player (length ``m_i``).
+
+    Returns
+    -------
+    list of numpy.ndarray
+        Entry ``i`` has shape ``(m_i,)``: :math:`u_i(s, \\sigma_{-i})` for every pure ``s``.
+    """
+    tensor = np.asarray(payoffs, dtype=float)
+    n = tensor.shape[0]
+    probs = [np.asarray(p, dtype=float) for p in profile]
+    if len(probs) != n:
+        raise ValueError(f"profile has {len(probs)} strategies for {n} players")
+    out: list[FloatArray] = []
+    for i in range(n):
+        u = tensor[i]
+        # contract the other players' axes from the last to the first, so indices stay valid
+        for j in reversed(range(n)):
+            if j != i:
+                u = np.tensordot(u, probs[j], axes=([j], [0]))
+        out.append(np.asarray(u, dtype=float))
+    return out
+
+
+def expected_payoffs(payoffs: ArrayLike, profile: Sequence[ArrayLike]) -> FloatArray:
+    """Expected payoff of every player under a mixed profile, shape ``(n_players,)``."""
+    dev = deviation_payoffs(payoffs, profile)
+    return np.array([float(d @ np.asarray(p, float)) for d, p in zip(dev, profile, strict=True)])
+
+
+def player_regrets(payoffs: ArrayLike, profile: Sequence[ArrayLike]) -> FloatArray:
+    """Each player's best pure-deviation gain :math:`\\max_s u_i(s,\\sigma_{-i}) - u_i(\\sigma)`."""
+    dev = deviation_payoffs(payoffs, profile)
+    return np.array(
+        [float(d.max() - d @ np.asarray(p, float)) for d, p in zip(dev, profile, strict=True)]
+    )
+
+
+def profile_regret(payoffs: ArrayLike, profile: Sequence[ArrayLike]) -> float:
+    """Largest gain any player gets from a unilateral deviation (0 at a Nash equilibrium).
+
+    Always non-negative up to rounding; clipped at 0.
+    """
+    return max(0.0, float(player_regrets(payoffs, profile).max()))
+
+
+def best_responses(
+    payoffs: ArrayLike, profile: Sequence[ArrayLike], *, tol: float
+) -> list[NDArray[np.bool_]]:
+    """Per player, a boolean mask of pure actions within ``tol`` of the best reply."""
+    dev = deviation_payoffs(payoffs, profile)
+    return [d >= d.max() - tol for d in dev]
+
+
+def bimatrix_tensor(A: ArrayLike, B: ArrayLike) -> FloatArray:
+    """Stack a bimatrix game ``(A, B)`` into the payoff tensor ``(2, m, n)``."""
+    a = np.asarray(A, dtype=float)
+    b = np.asarray(B, dtype=float)
+    if a.ndim != 2 or a.shape != b.shape:
+        raise ValueError(f"A and B must be matrices of one shape, got {a.shape} and {b.shape}")
+    return np.stack([a, b])
