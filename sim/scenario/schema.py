@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sim.scenario.coalition_members import DEFAULT_MEMBERS, MAX_MEMBERS
 from sim.scenario.dynamics import Dynamics
+from sim.scenario.game_spec import GameSpec
 
 SCHEMA_VERSION = 1
 
@@ -526,6 +527,11 @@ class Scenario(StrictModel):
     guarantee: Guarantee = Field(default_factory=Guarantee)
     payoffs: Payoffs = Field(default_factory=Payoffs)
     solver: Solver = Field(default_factory=Solver)
+    game: GameSpec | None = Field(
+        None,
+        description="An explicit game (normal form or tree) solved instead of the guarantee "
+        "game; see sim/scenario/game_spec.py and scenarios/canon/.",
+    )
     dynamics: Dynamics | None = Field(
         None,
         description="Repeated escalation game in Mesa (docs/dynamics.md); absent: stage game only.",
