@@ -1,0 +1,241 @@
+"""The reduced normal form of an extensive-form game, and Kuhn's map back to behaviour strategies.
+
+A *plan* (reduced pure strategy) of player :math:`i` names an action at each of :math:`i`'s
+information sets that its own earlier actions do not exclude, and at no other; pure strategies
+that differ only at excluded sets are the same plan. With :math:`C_i(s_i, z) = 1` when plan
+:math:`s_i` takes every action of player :math:`i` on the path to terminal node :math:`z`, the
+reduced normal form's payoffs are
+
+.. math:: U_p(s_1, \\dots, s_n) = \\sum_z \\pi_0(z)\\, u_p(z) \\prod_i C_i(s_i, z),
+
+where :math:`\\pi_0(z)` is the product of chance probabilities on the path to :math:`z`.
+
+In a game of perfect recall every mixed strategy :math:`\\sigma_i` over plans is realisation
+equivalent to the behaviour strategy (Kuhn 1953)
+
+.. math:: \\beta_i(h)(a) = \\frac{\\sum_{s_i:\\, s_i(h) = a} \\sigma_i(s_i)}
+                              {\\sum_{s_i:\\, h \\in \\operatorname{dom} s_i} \\sigma_i(s_i)},
+
+and :meth:`ReducedNormalForm.to_behaviour` returns it; where the denominator is zero (``h`` is
+excluded by the player's own play under :math:`\\sigma_i`) the distribution is uniform.
+
+Plans are ordered as Gambit orders its reduced strategies: lexicographically by the action index at
+each information set, in the order of :meth:`ExtensiveGame.infosets`, a set left unspecified coming
+first. Plans are labelled by their actions joined with ``/`` and ``*`` for unspecified sets
+(Gambit writes action numbers instead, e.g. ``1*``, ``21``).
+
+References
+----------
+Kuhn, H. W. (1953). Extensive games and the problem of information. *Contributions to the Theory of
+Games* II, 193–216.
+von Stengel, B. (1996). Efficient computation of behavior strategies. *Games and Economic Behavior*
+14, 220–246.
+
+Examples
+--------
+>>> from sim.games.tree import ExtensiveGame, decision, terminal
+>>> entry = ExtensiveGame(("Entrant", "Incumbent"), decision(0, {
+...     "out": terminal([0, 2]),
+...     "in": decision(1, {"fight": terminal([-1, -1]), "accommodate": terminal([1, 1])}),
+... }))
+>>> reduced = reduced_normal_form(entry)
+>>> reduced.game.actions
+(('out', 'in'), ('fight', 'accommodate'))
+>>> reduced.game.payoffs[0].tolist()
+[[0.0, 0.0], [-1.0, 1.0]]
+>>> behaviour = reduced.to_behaviour([[0.25, 0.75], [0.0, 1.0]])
+>>> behaviour[0][0].tolist()
+[0.25, 0.75]
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from sim.games.gambit_tokens import unique_labels
+from sim.games.normal_form import FloatArray, NormalFormGame
+from sim.games.tree import ExtensiveGame, Node
+
+Plan = dict[Hashable, int]
+"""A reduced pure strategy: information-set key → index of the chosen action."""
+
+
+@dataclass(frozen=True)
+class ReducedNormalForm:
+    """The reduced normal form of a tree.
+
+    Attributes
+    ----------
+    game
+        The normal-form game whose actions are the players' plans.
+    plans
+        ``plans[i][k]`` is player ``i``'s ``k``-th plan: information-set key → action index, for
+        the sets the plan reaches, in :meth:`ExtensiveGame.infosets` order.
+    tree
+        The extensive-form game it was built from.
+    """
+
+    game: NormalFormGame
+    plans: list[list[Plan]]
+    tree: ExtensiveGame
+
+    def to_behaviour(self, mixed_profile: Sequence[ArrayLike]) -> list[list[FloatArray]]:
+        """Behaviour strategies realisation-equivalent to a mixed profile over plans (Kuhn 1953).
+
+        Parameters
+        ----------
+        mixed_profile
+            One probability vector per player over that player's plans.
+
+        Returns
+        -------
+        list of list of numpy.ndarray
+            For each player, for each of its information sets in
+            :meth:`ExtensiveGame.infosets` order, the probabilities of the set's actions. A set
+            that the player's own mixed strategy never reaches gets the uniform distribution.
+
+        Raises
+        ------
+        ValueError
+            If the tree lacks perfect recall (no equivalent behaviour strategy need exist), or a
+            vector does not match the player's plans.
+        """
+        if not is_perfect_recall(self.tree):
+            raise ValueError(
+                "behaviour strategies equivalent to mixed ones exist only in games of perfect "
+                "recall (Kuhn 1953); this tree lacks perfect recall"
+            )
+        if len(mixed_profile) != self.tree.n_players:
+            raise ValueError(
+                f"expected one probability vector per player ({self.tree.n_players}), "
+                f"got {len(mixed_profile)}"
+            )
+        profile: list[list[FloatArray]] = []
+        for player, sigma in enumerate(mixed_profile):
+            probs = np.asarray(sigma, dtype=float)
+            plans = self.plans[player]
+            if probs.shape != (len(plans),):
+                raise ValueError(
+                    f"{self.tree.players[player]}: expected {len(plans)} plan probabilities, "
+                    f"got shape {probs.shape}"
+                )
+            behaviour = []
+            for key in self.tree.infosets(player):
+                n_actions = len(self.tree.infoset_members(player, key)[0].actions)
+                mass = np.zeros(n_actions)
+                for plan, p in zip(plans, probs, strict=True):
+                    if key in plan:
+                        mass[plan[key]] += p
+                total = mass.sum()
+                behaviour.append(
+                    mass / total if total > 1e-15 else np.full(n_actions, 1 / n_actions)
+                )
+            profile.append(behaviour)
+        return profile
+
+
+def reduced_normal_form(game: ExtensiveGame) -> ReducedNormalForm:
+    """The reduced normal form of a single (unbatched) extensive-form game.
+
+    Raises
+    ------
+    ValueError
+        For a batched tree: build the reduced form of one parameter point at a time.
+    """
+    if game.batch_shape != ():
+        raise ValueError(
+            "reduced_normal_form needs a single game; this tree is batched with shape "
+            f"{game.batch_shape} (build one tree per parameter point)"
+        )
+    plans = [_sorted_plans(game, player) for player in range(game.n_players)]
+    terminals = game.terminal_nodes
+    weights = np.zeros((game.n_players, len(terminals)))
+    consistent = [np.zeros((len(p), len(terminals))) for p in plans]
+    for z, node in enumerate(terminals):
+        reach = 1.0
+        required: list[Plan] = [{} for _ in range(game.n_players)]
+        for parent, index in game.path_to(node):
+            if parent.kind == "chance":
+                reach *= float(parent.probs[index])
+                continue
+            # An absent-minded player may pass one set twice: a pure plan then cannot reach z
+            # through two different actions there (-1 matches no plan).
+            previous = required[parent.player].setdefault(game.infoset_key(parent), index)
+            if previous != index:
+                required[parent.player][game.infoset_key(parent)] = -1
+        assert node.payoffs is not None
+        weights[:, z] = reach * np.asarray(node.payoffs, dtype=float)
+        for player, player_plans in enumerate(plans):
+            for k, plan in enumerate(player_plans):
+                if all(plan.get(h) == a for h, a in required[player].items()):
+                    consistent[player][k, z] = 1.0
+    letters = [chr(ord("a") + i) for i in range(game.n_players)]
+    spec = "pz," + ",".join(f"{c}z" for c in letters) + "->p" + "".join(letters)
+    payoffs = np.einsum(spec, weights, *consistent)
+    labels = [
+        unique_labels([_plan_label(game, player, plan) for plan in p])
+        for player, p in enumerate(plans)
+    ]
+    normal_form = NormalFormGame(payoffs, players=game.players, actions=labels, title=game.title)
+    return ReducedNormalForm(game=normal_form, plans=plans, tree=game)
+
+
+def is_perfect_recall(game: ExtensiveGame) -> bool:
+    """True when, at every information set, all nodes share the mover's own history.
+
+    A player's own history at a node is the sequence of (information set, action) pairs of its
+    own moves on the path from the root (Kuhn 1953).
+    """
+    seen: dict[tuple[int, Hashable], tuple[tuple[Hashable, int], ...]] = {}
+    for node in game.decision_nodes:
+        history = tuple(
+            (game.infoset_key(parent), index)
+            for parent, index in game.path_to(node)
+            if parent.kind == "decision" and parent.player == node.player
+        )
+        key = (node.player, game.infoset_key(node))
+        if seen.setdefault(key, history) != history:
+            return False
+    return True
+
+
+def _sorted_plans(game: ExtensiveGame, player: int) -> list[Plan]:
+    order = game.infosets(player)
+    unordered = _plans(game, game.root, player)
+    ranked = sorted(unordered, key=lambda plan: tuple(dict(plan).get(h, -1) for h in order))
+    return [{h: dict(plan)[h] for h in order if h in dict(plan)} for plan in ranked]
+
+
+def _plans(game: ExtensiveGame, node: Node, player: int) -> list[frozenset[tuple[Hashable, int]]]:
+    """The player's partial plans for the subtree at ``node`` (each reaching only what it can)."""
+    if node.kind == "terminal":
+        return [frozenset()]
+    if node.kind == "decision" and node.player == player:
+        key = game.infoset_key(node)
+        result: dict[frozenset[tuple[Hashable, int]], None] = {}
+        for index, child in enumerate(node.children):
+            for plan in _plans(game, child, player):
+                if dict(plan).get(key, index) == index:
+                    result.setdefault(plan | {(key, index)}, None)
+        return list(result)
+    merged: dict[frozenset[tuple[Hashable, int]], None] = {}
+    for combination in itertools.product(*(_plans(game, c, player) for c in node.children)):
+        union: frozenset[tuple[Hashable, int]] = frozenset().union(*combination)
+        if len({h for h, _ in union}) == len(union):  # one action per information set
+            merged.setdefault(union, None)
+    return list(merged)
+
+
+def _plan_label(game: ExtensiveGame, player: int, plan: Plan) -> str:
+    parts = []
+    for key in game.infosets(player):
+        if key in plan:
+            parts.append(game.infoset_members(player, key)[0].actions[plan[key]])
+        else:
+            parts.append("*")
+    return "/".join(parts)
