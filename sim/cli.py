@@ -1,2 +1,354 @@
-def main() -> int:
-    return 0
+"""The ``deter`` command: run, validate, list, show and solve scenarios and games.
+
+Every command is a thin layer over the public Python API (no modelling logic lives here):
+
+=============  ===========================================================================
+``run``        :func:`sim.experiments.run.run_scenario`: solve and write a results bundle
+``validate``   :func:`sim.scenario.loader.load_scenario`: report every problem of a file
+``list``       :func:`sim.cli_scenarios.list_scenarios`: presets and canonical models
+``show``       :meth:`LoadedScenario.resolved_yaml`: the fully resolved scenario
+``solve``      :func:`sim.equilibria.guarantee_solution.solve_guarantee` or
+               :func:`sim.equilibria.solve.solve` for ``.nfg``/``.efg``/``game:`` files
+=============  ===========================================================================
+
+Exit codes: 0 success, 2 bad input (a scenario or game file with problems, a bad ``--set``, an
+unreadable file, an unknown name; the message names the file, line and field and suggests a
+fix, and nothing is written), 1 an unexpected internal error (``--debug`` shows the traceback),
+130 interrupted.
+
+Examples
+--------
+>>> main(["list", "--help"]) == 0  # doctest: +ELLIPSIS
+usage: deter list ...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import sim
+from sim.cli_scenarios import BadInputError, list_scenarios, resolve_scenario_path
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+GAME_SUFFIXES = (".nfg", ".efg")
+CONCEPTS = ("nash", "pure", "spe", "qre", "ce")
+
+TOP_EPILOG = """\
+Examples:
+  deter list                                   # presets and canonical models
+  deter run budapest_1994                      # solve a preset, write results/budapest_1994/...
+  deter run my.yaml --set guarantee.automaticity=0.8 --json
+  deter validate scenarios/presets/*.yaml
+  deter solve scenarios/canon/chicken.yaml --concept nash
+
+Run 'deter COMMAND --help' for the options of a command.
+"""
+
+EPILOGS = {
+    "run": """\
+Example:
+  deter run scenarios/presets/article5_like_no_troops.yaml --set guarantee.troops_on_ground=10 \\
+      --set guarantee.posture=rear_hubs --out results
+
+Writes results/<name>/<UTC time>-<hash8>/ with scenario.yaml, manifest.json, equilibrium.json,
+game_tree.png and report.md; the folder appears only when complete.
+""",
+    "validate": """\
+Example:
+  deter validate scenarios/presets/*.yaml --set guarantee.monitoring=0.9
+
+Prints 'OK <file> <hash>' per valid file, or every problem as file:line:column: field: message.
+""",
+    "list": """\
+Example:
+  deter list
+
+A listed name can be used instead of a path: 'deter run budapest_1994'.
+""",
+    "show": """\
+Example:
+  deter show budapest_1994 --set guarantee.automaticity=0.3
+
+Prints the scenario with every default filled in and 'extends' resolved.
+""",
+    "solve": """\
+Examples:
+  deter solve budapest_1994                          # the guarantee game's equilibrium
+  deter solve game.nfg --concept nash --json         # all Nash equilibria of a Gambit file
+  deter solve scenarios/canon/chicken.yaml --concept qre --lambda 2
+""",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show the full traceback of an internal error",
+    )
+    overrides = argparse.ArgumentParser(add_help=False)
+    overrides.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a field, e.g. guarantee.automaticity=0.6 (repeatable)",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="deter",
+        description="Deterrence game-theory simulator of security guarantees for Ukraine.",
+        epilog=TOP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"deter {sim.__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, help_text: str, parents: list[argparse.ArgumentParser]) -> Any:
+        return commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text[0].upper() + help_text[1:] + ".",
+            epilog=EPILOGS[name],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[common, *parents],
+        )
+
+    run = command("run", "solve a scenario and write its results bundle", [overrides])
+    run.add_argument("scenario", help="scenario file, or a preset name from 'deter list'")
+    run.add_argument(
+        "--out", type=Path, default=Path("results"), help="results root (default: results)"
+    )
+    run.add_argument("--json", action="store_true", help="print one JSON object")
+    run.add_argument("--quiet", action="store_true", help="print only the bundle path")
+
+    validate = command("validate", "check scenario files and report every problem", [overrides])
+    validate.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+
+    command("list", "list the preset and canonical scenarios", [])
+
+    show = command("show", "print the fully resolved scenario as YAML", [overrides])
+    show.add_argument("scenario")
+
+    solve = command(
+        "solve", "solve a guarantee scenario, a game: scenario or a Gambit file", [overrides]
+    )
+    solve.add_argument("file", metavar="FILE", help=".yaml scenario, .nfg or .efg game")
+    solve.add_argument("--concept", choices=CONCEPTS, help="solution concept (default: nash)")
+    solve.add_argument("--method", help="algorithm of the concept (solver-specific)")
+    solve.add_argument("--lambda", dest="lam", type=float, help="QRE precision λ")
+    solve.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+# ----------------------------------------------------------------------------------------
+# commands
+# ----------------------------------------------------------------------------------------
+def _load(text: str, overrides: Sequence[str]) -> Any:
+    from sim.scenario.loader import load_scenario
+
+    return load_scenario(resolve_scenario_path(text), overrides)
+
+
+def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from sim.analysis.game_tree import write_game_tree
+    from sim.analysis.report import write_report
+    from sim.analysis.summary import guarantee_summary
+    from sim.experiments.run import run_scenario
+
+    loaded = _load(args.scenario, args.overrides)
+    if getattr(loaded.scenario, "game", None) is not None:
+        raise BadInputError(
+            str(loaded.path),
+            "this scenario holds an explicit 'game:' block, not a guarantee design",
+            f"solve it with 'deter solve {args.scenario}'",
+        )
+    _check_out_dir(args.out)
+    result = run_scenario(
+        loaded,
+        out_dir=args.out,
+        command=["deter", *argv],
+        artifacts=(write_game_tree, write_report),
+    )
+    if args.json:
+        print(json.dumps(result.to_dict(), allow_nan=False))
+    elif args.quiet:
+        print(result.bundle)
+    else:
+        heading = f"Scenario {loaded.scenario.name} (hash {loaded.hash[:8]})"
+        print(guarantee_summary(result.outputs.solution.to_dict(), heading=heading))
+        print(f"\nResults bundle: {result.bundle}")
+    return EXIT_OK
+
+
+def _check_out_dir(out: Path) -> None:
+    """Refuse a results root that is an existing file (before anything is written)."""
+    for folder in (out, *out.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise BadInputError(
+                    str(out), f"'{folder}' is a file, not a folder", "give --out a folder"
+                )
+            return
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from sim.scenario.errors import ScenarioError
+
+    failed = 0
+    for text in args.scenarios:
+        try:
+            loaded = _load(text, args.overrides)
+        except (ScenarioError, BadInputError) as error:
+            failed += 1
+            print(f"{text}: INVALID", file=sys.stderr)
+            print(_indent(str(error)), file=sys.stderr)
+            continue
+        print(f"OK {loaded.path} {loaded.hash}")
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def _cmd_list() -> int:
+    entries = list_scenarios()
+    if not entries:
+        print("no scenarios found under scenarios/presets or scenarios/canon")
+        return EXIT_OK
+    width = max(len(e.name) for e in entries)
+    group = None
+    for entry in entries:
+        if entry.group != group:
+            group = entry.group
+            print(f"{'' if entry is entries[0] else chr(10)}{group} ({entry.path.parent}):")
+        print(f"  {entry.name:<{width}}  {entry.description}")
+    return EXIT_OK
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    print(_load(args.scenario, args.overrides).resolved_yaml(), end="")
+    return EXIT_OK
+
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    path = resolve_scenario_path(args.file)
+    if path.suffix.lower() in GAME_SUFFIXES:
+        return _solve_game(path, args)
+    loaded = _load(str(path), args.overrides)
+    if getattr(loaded.scenario, "game", None) is not None:
+        return _solve_game(path, args)
+    return _solve_guarantee(loaded, args)
+
+
+def _solve_game(path: Path, args: argparse.Namespace) -> int:
+    from sim.analysis.summary import equilibrium_summary
+    from sim.equilibria.solve import solve
+    from sim.games.loading import load_game
+
+    game = load_game(path, args.overrides)
+    result = solve(game, args.concept or "nash", args.method, lam=args.lam).to_dict()
+    print(json.dumps(result, allow_nan=False) if args.json else equilibrium_summary(result))
+    return EXIT_OK
+
+
+def _solve_guarantee(loaded: Any, args: argparse.Namespace) -> int:
+    from sim.analysis.summary import equilibrium_summary, guarantee_summary
+    from sim.equilibria.guarantee_solution import solve_guarantee
+
+    if args.concept not in (None, "spe", "qre"):
+        raise BadInputError(
+            str(loaded.path),
+            f"the guarantee game is a four-player tree; --concept {args.concept} is not offered "
+            "for it",
+            "use --concept spe (the default) or --concept qre --lambda L",
+        )
+    solution = solve_guarantee(loaded.scenario)
+    if args.concept == "qre":
+        from sim.equilibria.solve import solve
+
+        result = solve(solution.game, "qre", args.method, lam=args.lam).to_dict()
+        print(json.dumps(result, allow_nan=False) if args.json else equilibrium_summary(result))
+        return EXIT_OK
+    if args.json:
+        print(json.dumps(solution.to_dict(), allow_nan=False))
+    else:
+        heading = f"Scenario {loaded.scenario.name} (hash {loaded.hash[:8]})"
+        print(guarantee_summary(solution.to_dict(), heading=heading))
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------------------
+# entry point
+# ----------------------------------------------------------------------------------------
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+def _bad_input_types() -> tuple[type[BaseException], ...]:
+    """Exceptions that mean the user's input is at fault (exit code 2)."""
+    from sim.games.errors import GameFormatError
+    from sim.scenario.errors import ScenarioError
+
+    return (ScenarioError, GameFormatError, BadInputError)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``deter`` with ``argv`` (default ``sys.argv[1:]``) and return the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit_:  # --help, --version, or a usage error (code 2)
+        return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
+    debug = bool(getattr(args, "debug", False))
+    try:
+        if args.command == "run":
+            return _cmd_run(args, argv)
+        if args.command == "validate":
+            return _cmd_validate(args)
+        if args.command == "list":
+            return _cmd_list()
+        if args.command == "show":
+            return _cmd_show(args)
+        return _cmd_solve(args)
+    except KeyboardInterrupt:
+        print("deter: interrupted; nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:
+        if isinstance(error, _bad_input_types()):
+            print(f"deter {args.command}: bad input:", file=sys.stderr)
+            print(_indent(str(error)), file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if isinstance(error, OSError):
+            where = error.filename or "file"
+            print(
+                f"deter {args.command}: {where}: {error.strerror or error}. Fix: check the path "
+                "and its permissions.",
+                file=sys.stderr,
+            )
+            return EXIT_BAD_INPUT
+        if debug:
+            traceback.print_exc()
+        else:
+            print(
+                f"deter {args.command}: internal error: {type(error).__name__}: {error}\n"
+                "(run again with --debug for the traceback; please report it)",
+                file=sys.stderr,
+            )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -306,7 +306,7 @@ def _draw_node(
     node = item.node
     if item.collapsed:
         ax.plot(item.x, item.y, marker=">", ms=7, color=COLLAPSED_COLOUR, zorder=3)
-        note = f"... {item.hidden} nodes"
+        note = f"... {item.hidden} node{'' if item.hidden == 1 else 's'}"
         note += " not reached" if reach is not None and reach[node.id] <= REACH_EPSILON else ""
         if spe is not None and parent is not None and parent.node.kind == "decision":
             mover = parent.node.player

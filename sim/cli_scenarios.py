@@ -1,0 +1,142 @@
+"""Finding scenario files for the command line: the ``scenarios/`` folder, preset names, listings.
+
+The ``scenarios/`` folder is looked for in the current directory first, then at the root of the
+repository that holds the installed ``sim`` package. A bare name such as ``budapest_1994`` (no
+folder, no suffix) that is not a file in the current directory is looked up as
+``scenarios/presets/<name>.yaml`` and then ``scenarios/canon/<name>.yaml``, so
+``deter run budapest_1994`` works from anywhere.
+
+Examples
+--------
+>>> import tempfile
+>>> root = Path(tempfile.mkdtemp())
+>>> (root / "presets").mkdir()
+>>> _ = (root / "presets" / "demo.yaml").write_text("name: demo\\ndescription: A demo.\\n")
+>>> [(e.group, e.name, e.description) for e in list_scenarios(root)]
+[('presets', 'demo', 'A demo.')]
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+SCENARIO_GROUPS: tuple[str, ...] = ("presets", "canon")
+"""Sub-folders of ``scenarios/`` that hold named scenarios, searched in this order."""
+
+DESCRIPTION_WIDTH = 100
+"""Longest description shown by ``deter list`` (longer ones are cut at a word)."""
+
+
+class BadInputError(ValueError):
+    """Input the user can fix (a name that is no file and no preset, a bad option).
+
+    ``str()`` reads ``where: message. Fix: hint``, like the scenario and game-file errors.
+    """
+
+    def __init__(self, where: str, message: str, hint: str = "") -> None:
+        self.where = where
+        self.message = message
+        self.hint = hint
+        text = f"{where}: {message}."
+        super().__init__(f"{text} Fix: {hint}" if hint else text)
+
+
+def scenario_roots(cwd: Path | None = None) -> list[Path]:
+    """Existing ``scenarios/`` folders: the current directory's, then the repository's."""
+    here = (Path.cwd() if cwd is None else cwd) / "scenarios"
+    package = Path(__file__).resolve().parent.parent / "scenarios"
+    roots: list[Path] = []
+    for candidate in (here, package):
+        if candidate.is_dir() and all(candidate.resolve() != r.resolve() for r in roots):
+            roots.append(candidate)
+    return roots
+
+
+def is_bare_name(text: str) -> bool:
+    """True for a name without folder or suffix (``budapest_1994``), which may name a preset.
+
+    >>> is_bare_name("budapest_1994"), is_bare_name("x.yaml"), is_bare_name("a/b")
+    (True, False, False)
+    """
+    return bool(text) and "/" not in text and "\\" not in text and not Path(text).suffix
+
+
+def named_scenarios(roots: list[Path] | None = None) -> dict[str, Path]:
+    """Name → path of every preset and canonical scenario (first root and group win)."""
+    found: dict[str, Path] = {}
+    for root in scenario_roots() if roots is None else roots:
+        for group in SCENARIO_GROUPS:
+            folder = root / group
+            if folder.is_dir():
+                for path in sorted(folder.glob("*.yaml")):
+                    found.setdefault(path.stem, path)
+    return found
+
+
+def resolve_scenario_path(text: str, roots: list[Path] | None = None) -> Path:
+    """The file a command-line argument names: a path as given, or a preset/canon name.
+
+    Raises
+    ------
+    BadInputError
+        If ``text`` is a bare name that is neither a file nor a known scenario (the message
+        suggests the nearest names).
+    """
+    path = Path(text)
+    if path.exists() or not is_bare_name(text):
+        return path
+    known = named_scenarios(roots)
+    if text in known:
+        return known[text]
+    close = difflib.get_close_matches(text, list(known), n=3)
+    hint = (
+        "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+        if close
+        else "give a path to a scenario file, or a name listed by 'deter list'"
+    )
+    raise BadInputError(text, "no such file, preset or canonical scenario", hint)
+
+
+@dataclass(frozen=True)
+class ScenarioEntry:
+    """One line of ``deter list``."""
+
+    group: str
+    name: str
+    path: Path
+    description: str
+
+
+def _description(path: Path) -> str:
+    """The ``description:`` of a scenario file, on one line and shortened."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return "(unreadable: run 'deter validate' on it)"
+    text = data.get("description", "") if isinstance(data, dict) else ""
+    text = " ".join(str(text or "").split())
+    if not text and isinstance(data, dict) and isinstance(data.get("game"), dict):
+        text = " ".join(str(data["game"].get("title", "")).split())
+    if len(text) > DESCRIPTION_WIDTH:
+        text = text[: DESCRIPTION_WIDTH - 1].rsplit(" ", 1)[0] + " …"
+    return text or "(no description)"
+
+
+def list_scenarios(root: Path | None = None) -> list[ScenarioEntry]:
+    """Every scenario under ``root`` (default: the first of :func:`scenario_roots`) by group."""
+    if root is None:
+        roots = scenario_roots()
+        if not roots:
+            return []
+        root = roots[0]
+    entries = []
+    for group in SCENARIO_GROUPS:
+        folder = root / group
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.yaml")):
+                entries.append(ScenarioEntry(group, path.stem, path, _description(path)))
+    return entries
