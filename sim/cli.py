@@ -18,8 +18,8 @@ fix, and nothing is written), 1 an unexpected internal error (``--debug`` shows 
 
 Examples
 --------
->>> main(["list", "--help"]) == 0  # doctest: +ELLIPSIS
-usage: deter list ...
+>>> main(["--version"])  # doctest: +ELLIPSIS
+deter ...
 0
 """
 
