@@ -120,6 +120,8 @@ def describe_type(annotation: Any) -> str:
             parts.append("text")
         elif is_model(member):
             parts.append("a mapping (block of keys)")
+        elif member is Any:
+            parts.append("any value")
         elif get_origin(member) is dict or member is dict:
             parts.append("a mapping")
         elif list_item(member) is not None:
@@ -137,8 +139,15 @@ def describe_type(annotation: Any) -> str:
 
 
 def _plural(text: str) -> str:
+    """``'a number or text'`` → ``'numbers or text'``; ``'a list of text'`` → ``'lists of text'``."""
+    if " or " in text and not text.startswith("one of"):
+        return " or ".join(_plural(part) for part in text.split(" or "))
     if text.startswith("a mapping (block of keys)"):
         return "mappings (blocks of keys)"
+    if text.startswith("a list of "):
+        return "lists of " + text[len("a list of ") :]
+    if text == "any value":
+        return "any values"
     for article in ("a ", "an "):
         if text.startswith(article):
             return text[len(article) :] + "s"
@@ -237,15 +246,25 @@ def field_extra(info: FieldInfo | None, key: str) -> str:
     return ""
 
 
+def dict_value(annotation: Any) -> Any | None:
+    """The value type of a ``dict[str, X]`` among the alternatives of ``annotation``."""
+    for member in union_members(annotation):
+        if get_origin(member) is dict:
+            args = get_args(member)
+            return _strip_annotated(args[1]) if len(args) == 2 else Any
+    return None
+
+
 def _step(annotation: Any, part: str | int) -> tuple[Any, FieldInfo | None] | None:
     if isinstance(part, int):
         item = list_item(annotation)
         return None if item is None else (item, None)
     model = model_class(annotation)
-    if model is None or part not in model.model_fields:
-        return None
-    info = model.model_fields[part]
-    return info.annotation, info
+    if model is not None and part in model.model_fields:
+        info = model.model_fields[part]
+        return info.annotation, info
+    value = dict_value(annotation)
+    return None if value is None else (value, None)
 
 
 def annotation_at(root: type[BaseModel], path: FieldPath) -> Any | None:
@@ -289,6 +308,6 @@ def all_field_paths(root: type[BaseModel], prefix: FieldPath = ()) -> list[Field
         path = (*prefix, name)
         paths.append(path)
         sub = model_class(info.annotation)
-        if sub is not None:
+        if sub is not None and sub is not root and len(path) < 8:
             paths.extend(all_field_paths(sub, path))
     return paths

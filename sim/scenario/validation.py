@@ -53,6 +53,7 @@ from sim.scenario.yaml_positions import Position, format_path
 DOCS_PAGE = "docs/scenarios.md"
 
 _RANGE_ERRORS = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
+_TYPE_ERRORS = {"none_required", "finite_number", "is_instance_of", "literal_error"}
 _LENGTH_ERRORS = {"too_long", "too_short", "string_too_long", "string_too_short"}
 
 
@@ -227,9 +228,15 @@ def _problem_for(error: Mapping[str, Any], path: FieldPath) -> tuple[str, str, s
         )
     if kind == "int_from_float":
         return "value", f"{shown(value)} is not a whole number", expected, "use a whole number"
-    if expected:
+    if expected and (kind.endswith(("_type", "_parsing")) or kind in _TYPE_ERRORS):
         return "value", f"{shown(value)} is not {expected}", expected, f"use {expected}"
-    return "value", str(error.get("msg", kind)), "", f"see {DOCS_PAGE}"
+    section = format_path(tuple(p for p in path if isinstance(p, str))[:1]) or "scenario"
+    return (
+        "value",
+        str(error.get("msg", kind)),
+        expected,
+        f"see the '{section}' section of {DOCS_PAGE}",
+    )
 
 
 def _merge_union_errors(path: FieldPath, value: Any) -> tuple[str, str, str, str]:
