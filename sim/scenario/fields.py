@@ -139,7 +139,7 @@ def describe_type(annotation: Any) -> str:
 
 
 def _plural(text: str) -> str:
-    """``'a number or text'`` → ``'numbers or text'``; ``'a list of text'`` → ``'lists of text'``."""
+    """Plural of a type description: ``'a number or text'`` → ``'numbers or text'``."""
     if " or " in text and not text.startswith("one of"):
         return " or ".join(_plural(part) for part in text.split(" or "))
     if text.startswith("a mapping (block of keys)"):
