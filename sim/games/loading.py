@@ -1,0 +1,139 @@
+"""Load a game from a file: Gambit ``.nfg`` / ``.efg``, or a scenario YAML with a ``game:`` block.
+
+One entry point, :func:`load_game`, dispatches on the file's suffix:
+
+- ``.nfg``: :func:`sim.games.gambit_nfg.read_nfg` → :class:`~sim.games.normal_form.NormalFormGame`;
+- ``.efg``: :func:`sim.games.gambit_efg.read_efg` → :class:`~sim.games.tree.ExtensiveGame`;
+- ``.yaml`` / ``.yml``: the scenario loader (``extends:`` and ``--set`` overrides included), then
+  :func:`sim.games.from_spec.game_from_spec` on the scenario's ``game:`` block. A guarantee
+  scenario without ``game:`` is not an explicit game: it is solved by the guarantee solver.
+
+Examples
+--------
+>>> chicken = Path(__file__).parents[2] / "scenarios" / "canon" / "chicken.yaml"
+>>> game = load_game(chicken, overrides=["game.parameters.crash=-20"])
+>>> game.players, game.payoffs[0, 1, 1]
+(('Row', 'Column'), np.float64(-20.0))
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sim.games.from_spec import game_from_spec
+from sim.games.normal_form import NormalFormGame
+from sim.games.tree import ExtensiveGame
+from sim.scenario.game_spec import GameSpec
+from sim.scenario.schema import Scenario
+
+GAME_SUFFIXES = (".nfg", ".efg", ".yaml", ".yml")
+
+
+def load_game(
+    path: str | PathLike[str], overrides: Sequence[str] = ()
+) -> NormalFormGame | ExtensiveGame:
+    """Read the game stored in ``path``.
+
+    Parameters
+    ----------
+    path
+        A Gambit ``.nfg`` or ``.efg`` file, or a scenario ``.yaml`` holding a ``game:`` block.
+    overrides
+        ``KEY=VALUE`` settings applied to a scenario before validation (as ``--set`` on the
+        command line), for example ``"game.parameters.p=0.3"``. Gambit files take none.
+
+    Returns
+    -------
+    NormalFormGame or ExtensiveGame
+
+    Raises
+    ------
+    ValueError
+        For an unknown suffix, overrides given with a Gambit file, or a scenario without a
+        ``game:`` block (the message says to use the guarantee solver). Format and validation
+        errors of the readers and of the scenario loader propagate; they are ``ValueError``
+        subclasses naming the file, line and column.
+    """
+    file = Path(path)
+    suffix = file.suffix.lower()
+    if suffix not in GAME_SUFFIXES:
+        raise ValueError(
+            f"{file}: cannot tell the game format from the suffix {suffix!r}; expected one of "
+            f"{', '.join(GAME_SUFFIXES)}"
+        )
+    if suffix in (".nfg", ".efg"):
+        if overrides:
+            raise ValueError(
+                f"{file}: overrides ({', '.join(overrides)}) apply to scenario files only; edit "
+                "the Gambit file or write the game as a scenario with a game: block"
+            )
+        if suffix == ".nfg":
+            from sim.games.gambit_nfg import read_nfg
+
+            return read_nfg(file)
+        from sim.games.gambit_efg import read_efg
+
+        return read_efg(file)
+    return game_from_spec(load_game_spec(file, overrides))
+
+
+def load_game_spec(path: str | PathLike[str], overrides: Sequence[str] = ()) -> GameSpec:
+    """The validated ``game:`` block of a scenario file (``overrides`` as in :func:`load_game`).
+
+    Use it with :func:`sim.games.from_spec.game_from_spec` to build a batched tree over arrays of
+    parameter values.
+
+    Raises
+    ------
+    ValueError
+        If the scenario has no ``game:`` block: it is then a guarantee scenario, solved by the
+        guarantee solver.
+    """
+    file = Path(path)
+    scenario = _load_scenario(file, overrides)
+    if scenario.game is None:
+        raise ValueError(
+            f"{file}: scenario {scenario.name!r} has no 'game:' block, so it is a guarantee "
+            "scenario: solve it with the guarantee solver (sim.equilibria.guarantee_solution."
+            "solve_guarantee, or 'deter run'), or add an explicit game: block"
+        )
+    return scenario.game
+
+
+def _load_scenario(file: Path, overrides: Sequence[str]) -> Scenario:
+    """The validated scenario, through the project's scenario loader when it is installed."""
+    if importlib.util.find_spec("sim.scenario.loader") is not None:
+        from sim.scenario.loader import load_scenario
+
+        loaded: Any = load_scenario(file, overrides=tuple(overrides))
+        scenario: Scenario = loaded.scenario
+        return scenario
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{file}: a scenario file must be a YAML mapping")
+    for text in overrides:
+        _apply_override(data, text)
+    return Scenario.model_validate(data)
+
+
+def _apply_override(data: dict[str, Any], text: str) -> None:
+    """Set ``a.b.c=value`` (the value parsed as YAML) in nested mappings."""
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip():
+        raise ValueError(
+            f"override {text!r}: expected KEY=VALUE, for example game.parameters.p=0.3"
+        )
+    *parents, leaf = key.strip().split(".")
+    target = data
+    for part in parents:
+        child = target.setdefault(part, {})
+        if not isinstance(child, dict):
+            raise ValueError(f"override {text!r}: {part!r} is not a mapping")
+        target = child
+    target[leaf] = yaml.safe_load(raw)
