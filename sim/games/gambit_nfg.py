@@ -142,7 +142,10 @@ def _read_payoff_body(stream: TokenStream, n_players: int, n_profiles: int) -> n
         tokens.append(token)
     expected = n_players * n_profiles
     hint = f"give {n_players} payoffs for each of the {n_profiles} strategy profiles"
-    if len(values) != expected or stream.peek().kind != "eof":
+    stop = stream.peek()
+    if stop.kind != "eof" and len(values) <= expected:
+        raise stream.error(stop, f"expected a payoff (a number), found {stop.describe()}", hint)
+    if len(values) != expected:
         where = tokens[expected] if len(values) > expected else stream.peek()
         raise stream.error(
             where,
