@@ -51,8 +51,9 @@ from sim.equilibria.batched_support_enumeration import equal_support_candidates
 from sim.equilibria.batched_vertex_enumeration import extreme_equilibria_batch
 from sim.equilibria.verify import DEFAULT_TOLERANCE, EquilibriumVerificationError
 
-CHUNK_ELEMENTS = 1 << 20
-"""Target number of floats per ``(games × support pairs × actions)`` array in one chunk."""
+CHUNK_ELEMENTS = 1 << 18
+"""Target size (games × support pairs × actions) of one chunk's candidate arrays, sized so a
+chunk's working vectors stay in cache."""
 
 
 @dataclass(frozen=True)
@@ -99,68 +100,76 @@ class BatchNashResult:
         return [(self.row[i, e].copy(), self.col[i, e].copy()) for e in range(k)]
 
 
-def _compact(
-    found: NDArray[np.bool_],
-    row: FloatArray,
-    col: FloatArray,
-    row_index: NDArray[np.intp],
-    col_index: NDArray[np.intp],
-) -> tuple[NDArray[np.intp], FloatArray, FloatArray]:
-    """Move the found candidates of each game to the front, NaN-padding the rest.
+@dataclass(frozen=True)
+class _Entries:
+    """Equilibria of a chunk as a flat list: game, strategies (action first), payoffs, regret."""
 
-    ``found`` is ``(G, C)``; candidate ``c`` of game ``g`` is the pair
-    ``row[g, row_index[c]], col[g, col_index[c]]``.
+    game: NDArray[np.intp]
+    row: FloatArray  # (m, E)
+    col: FloatArray  # (n, E)
+    payoffs: FloatArray  # (2, E)
+    regret: FloatArray  # (E,)
+
+    def select(self, keep: NDArray[np.bool_]) -> _Entries:
+        """The entries where ``keep`` is True."""
+        return _Entries(
+            self.game[keep],
+            self.row[:, keep],
+            self.col[:, keep],
+            self.payoffs[:, keep],
+            self.regret[keep],
+        )
+
+
+def _entries(
+    a: FloatArray, b: FloatArray, game: NDArray[np.intp], row: FloatArray, col: FloatArray
+) -> _Entries:
+    """Payoffs and regret of profiles ``(row[:, e], col[:, e])`` of games ``game[e]``.
+
+    ``a, b`` are the chunk's payoffs action-first, ``(m, n, G)``. The regret is
+    ``max(max_i (Ay)_i − xᵀAy, max_j (xᵀB)_j − xᵀBy)``.
     """
-    G = found.shape[0]
-    count = found.sum(axis=1)
-    width = int(count.max()) if G else 0
-    games, candidates = np.nonzero(found)
-    slot = (np.cumsum(found, axis=1) - 1)[games, candidates]
-    out_row = np.full((G, width, row.shape[-1]), np.nan)
-    out_col = np.full((G, width, col.shape[-1]), np.nan)
-    out_row[games, slot] = row[games, row_index[candidates]]
-    out_col[games, slot] = col[games, col_index[candidates]]
-    return count.astype(np.intp), out_row, out_col
+    m, n = a.shape[:2]
+    a_e, b_e = a[:, :, game], b[:, :, game]
+    row_payoffs = [sum(a_e[i, j] * col[j] for j in range(n)) for i in range(m)]
+    col_payoffs = [sum(b_e[i, j] * row[i] for i in range(m)) for j in range(n)]
+    row_value = sum(row[i] * row_payoffs[i] for i in range(m))
+    col_value = sum(col[j] * col_payoffs[j] for j in range(n))
+    regret = np.maximum(
+        np.max(row_payoffs, axis=0) - row_value, np.max(col_payoffs, axis=0) - col_value
+    )
+    payoffs = np.stack([np.asarray(row_value), np.asarray(col_value)])
+    return _Entries(game, row, col, payoffs, regret)
 
 
-def _pad(values: FloatArray, width: int) -> FloatArray:
-    """NaN-pad axis 1 of ``values`` to ``width``."""
-    extra = width - values.shape[1]
-    if extra == 0:
-        return values
-    filler = np.full((values.shape[0], extra, *values.shape[2:]), np.nan)
-    return np.concatenate([values, filler], axis=1)
-
-
-def _solve_chunk(
-    A: FloatArray, B: FloatArray, tol: float
-) -> tuple[NDArray[np.intp], FloatArray, FloatArray, NDArray[np.bool_]]:
+def _solve_chunk(A: FloatArray, B: FloatArray, tol: float) -> tuple[_Entries, NDArray[np.bool_]]:
     """Equilibria of one chunk: support enumeration, vertex enumeration for degenerate games."""
+    a = np.ascontiguousarray(np.moveaxis(A, 0, -1))
+    b = np.ascontiguousarray(np.moveaxis(B, 0, -1))
     candidates = equal_support_candidates(A, B, tol)
     degenerate = candidates.degenerate
-    found = candidates.found & ~degenerate[:, None]
-    pairs = np.arange(found.shape[1])
-    count, row, col = _compact(found, candidates.row, candidates.col, pairs, pairs)
+    pair, game = np.nonzero(candidates.found & ~degenerate)
+    found = _entries(a, b, game, candidates.row[:, pair, game], candidates.col[:, pair, game])
     flagged = np.flatnonzero(degenerate)
     if flagged.size:
         vertices = extreme_equilibria_batch(A[flagged], B[flagged], tol)
-        F, V, W = vertices.found.shape
-        x_index, y_index = np.divmod(np.arange(V * W), W)
-        x = vertices.row[:, x_index]
-        y = vertices.col[:, y_index]
-        row_payoffs = np.einsum("fij,fcj->fci", A[flagged], y)
-        col_payoffs = np.einsum("fij,fci->fcj", B[flagged], x)
-        regret = np.maximum(
-            row_payoffs.max(axis=-1) - np.einsum("fci,fci->fc", x, row_payoffs),
-            col_payoffs.max(axis=-1) - np.einsum("fcj,fcj->fc", y, col_payoffs),
+        local, x_index, y_index = np.nonzero(vertices.found)
+        extra = _entries(
+            a,
+            b,
+            flagged[local],
+            vertices.row[local, x_index].T,
+            vertices.col[local, y_index].T,
         )
-        keep = vertices.found.reshape(F, V * W) & (regret <= tol)
-        f_count, f_row, f_col = _compact(keep, vertices.row, vertices.col, x_index, y_index)
-        width = max(row.shape[1], f_row.shape[1])
-        row, col = _pad(row, width), _pad(col, width)
-        row[flagged], col[flagged] = _pad(f_row, width), _pad(f_col, width)
-        count[flagged] = f_count
-    return count, row, col, degenerate
+        extra = extra.select(extra.regret <= tol)  # refuse profiles that fail the certificate
+        found = _Entries(
+            np.concatenate([found.game, extra.game]),
+            np.concatenate([found.row, extra.row], axis=1),
+            np.concatenate([found.col, extra.col], axis=1),
+            np.concatenate([found.payoffs, extra.payoffs], axis=1),
+            np.concatenate([found.regret, extra.regret]),
+        )
+    return found, degenerate
 
 
 def _as_games(A: ArrayLike, B: ArrayLike) -> tuple[FloatArray, FloatArray]:
@@ -172,7 +181,7 @@ def _as_games(A: ArrayLike, B: ArrayLike) -> tuple[FloatArray, FloatArray]:
             f"A and B must both have shape (N, m, n); got {a.shape} and {b.shape}. "
             "Fix: stack single games with A[None], B[None]."
         )
-    if min(a.shape[1:], default=0) < 1:
+    if min(a.shape[1:]) < 1:
         raise ValueError(f"each player needs at least one action; got games of shape {a.shape[1:]}")
     if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
         raise ValueError("payoffs must be finite numbers (no NaN or infinity)")
@@ -222,39 +231,42 @@ def solve_bimatrix_batch(
     N, m, n = a.shape
     pairs = sum(comb(m, k) * comb(n, k) for k in range(1, min(m, n) + 1))
     size = chunk_size or max(256, CHUNK_ELEMENTS // (pairs * max(m, n)))
-    counts: list[NDArray[np.intp]] = []
-    rows: list[FloatArray] = []
-    cols: list[FloatArray] = []
-    flags: list[NDArray[np.bool_]] = []
-    for start in range(0, N, size):
-        count_c, row_c, col_c, flag_c = _solve_chunk(
-            a[start : start + size], b[start : start + size], tol
-        )
-        counts.append(count_c)
-        rows.append(row_c)
-        cols.append(col_c)
-        flags.append(flag_c)
-    width = max((r.shape[1] for r in rows), default=0)
-    count = np.concatenate(counts) if counts else np.zeros(0, dtype=np.intp)
-    row = np.concatenate([_pad(r, width) for r in rows]) if rows else np.zeros((0, 0, m))
-    col = np.concatenate([_pad(c, width) for c in cols]) if cols else np.zeros((0, 0, n))
-    degenerate = np.concatenate(flags) if flags else np.zeros(0, dtype=bool)
-
-    row_payoffs = np.einsum("gij,gkj->gki", a, col)
-    col_payoffs = np.einsum("gij,gki->gkj", b, row)
-    row_value = np.einsum("gki,gki->gk", row, row_payoffs)
-    col_value = np.einsum("gkj,gkj->gk", col, col_payoffs)
-    regret = np.maximum(row_payoffs.max(axis=-1) - row_value, col_payoffs.max(axis=-1) - col_value)
-    worst = np.nanmax(regret, initial=0.0)
+    chunks = [
+        (start, *_solve_chunk(a[start : start + size], b[start : start + size], tol))
+        for start in range(0, N, size)
+    ]
+    games = np.concatenate([start + e.game for start, e, _ in chunks]).astype(np.intp)
+    degenerate = np.concatenate([flags for _, _, flags in chunks]) if chunks else np.zeros(0, bool)
+    row_e = np.concatenate([e.row for _, e, _ in chunks], axis=1) if chunks else np.zeros((m, 0))
+    col_e = np.concatenate([e.col for _, e, _ in chunks], axis=1) if chunks else np.zeros((n, 0))
+    pay_e = (
+        np.concatenate([e.payoffs for _, e, _ in chunks], axis=1) if chunks else np.zeros((2, 0))
+    )
+    reg_e = np.concatenate([e.regret for _, e, _ in chunks]) if chunks else np.zeros(0)
+    worst = float(reg_e.max(initial=0.0))
     if worst > tol:
         raise EquilibriumVerificationError(
             f"batched bimatrix solver produced a profile with regret {worst:.3g} > tol {tol:.3g}"
         )
+
+    order = np.argsort(games, kind="stable")
+    games = games[order]
+    count = np.bincount(games, minlength=N).astype(np.intp)
+    slot = np.arange(games.size) - np.searchsorted(games, games, side="left")
+    width = int(count.max(initial=0))
+    row = np.full((N, width, m), np.nan)
+    col = np.full((N, width, n), np.nan)
+    payoffs = np.full((N, width, 2), np.nan)
+    regret = np.full((N, width), np.nan)
+    row[games, slot] = row_e[:, order].T
+    col[games, slot] = col_e[:, order].T
+    payoffs[games, slot] = pay_e[:, order].T
+    regret[games, slot] = reg_e[order]
     return BatchNashResult(
         count=count,
         row=row,
         col=col,
-        payoffs=np.stack([row_value, col_value], axis=-1),
+        payoffs=payoffs,
         regret=regret,
         degenerate=degenerate,
         tolerance=tol,

@@ -13,6 +13,10 @@ best responses) every Nash equilibrium has supports of equal size and is the uni
 its indifference system, so this enumeration returns every equilibrium exactly once
 (von Stengel 2007, Thm 3.4 and Algorithm 3.5).
 
+Layout: payoffs are held action-first, ``(m, n, G)``, so each payoff entry across all ``G`` games
+is one contiguous vector, and the loops run over actions and support pairs (a few dozen at most),
+never over games.
+
 The same pass decides, for every game, whether it is degenerate. A game is degenerate iff one of
 its best-response polytopes ``P = {x ≥ 0 : Bᵀx ≤ 1}`` (payoffs made positive) has a point on more
 than ``m`` facets, iff some *vertex* does. At such a vertex ``v`` with support ``I`` one can pick
@@ -34,11 +38,12 @@ ch. 45, §2.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.equilibria.batched_linalg import FloatArray, signed_column_minors, subsets
+from sim.equilibria.batched_linalg import FloatArray, signed_minors
 
 SINGULAR_TOLERANCE = 1e-12
 """An indifference system counts as singular when ``|Σ_j c_j| ≤ 1e-12 · r^{k−1}`` (``r`` the
@@ -52,10 +57,10 @@ class SupportCandidates:
     Attributes
     ----------
     found
-        ``(G, P)``: True where the pair's solution is an equilibrium (regret ≤ tol).
+        ``(P, G)``: True where the pair's solution is an equilibrium (regret ≤ tol).
     row, col
-        ``(G, P, m)`` and ``(G, P, n)``: the solutions as full mixed strategies (meaningful
-        where ``found``).
+        ``(m, P, G)`` and ``(n, P, G)``: the solutions as full mixed strategies, action first
+        (meaningful where ``found``).
     degenerate
         ``(G,)``: the game is degenerate (see the module notes).
     """
@@ -66,30 +71,87 @@ class SupportCandidates:
     degenerate: NDArray[np.bool_]
 
 
-def _support_masks(size: int, sets: NDArray[np.intp]) -> NDArray[np.bool_]:
-    """One boolean row per subset: ``mask[s, i]`` is True when ``i`` is in subset ``s``."""
-    mask = np.zeros((len(sets), size), dtype=bool)
-    np.put_along_axis(mask, sets, True, axis=1)
-    return mask
+def support_pairs(m: int, n: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """All pairs of equal-size supports, by size, then row support, then column support.
 
-
-def _indifferent_mixes(
-    payoffs: FloatArray, rows: NDArray[np.intp], cols: NDArray[np.intp], scale: FloatArray
-) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """Mixes over ``cols`` that make the chooser of ``rows`` indifferent, for every support pair.
-
-    ``payoffs`` has shape ``(G, m', n')`` with the indifferent player choosing rows; the result
-    has shape ``(G, nR, nC, k)`` (weights on the ``k`` columns of each column set) and a
-    singular-system mask ``(G, nR, nC)``.
+    Examples
+    --------
+    >>> support_pairs(2, 2)
+    [((0,), (0,)), ((0,), (1,)), ((1,), (0,)), ((1,), (1,)), ((0, 1), (0, 1))]
     """
-    k = rows.shape[1]
-    block = payoffs[:, rows[:, None, :, None], cols[None, :, None, :]]  # (G, nR, nC, k, k)
-    differences = block[..., 1:, :] - block[..., :1, :]
-    minors = signed_column_minors(differences)
-    total = minors.sum(axis=-1)
-    singular = np.abs(total) <= SINGULAR_TOLERANCE * scale[:, None, None] ** (k - 1)
-    mixes = minors / np.where(singular, 1.0, total)[..., None]
-    return mixes, singular
+    return [
+        (rows, cols)
+        for k in range(1, min(m, n) + 1)
+        for rows in combinations(range(m), k)
+        for cols in combinations(range(n), k)
+    ]
+
+
+def _indifferent_mix(
+    payoff: FloatArray, movers: tuple[int, ...], mixed: tuple[int, ...], threshold: FloatArray
+) -> tuple[list[FloatArray], NDArray[np.bool_]]:
+    """Weights on ``mixed`` that make the player choosing among ``movers`` indifferent.
+
+    ``payoff[a][b]`` is the indifferent player's payoff (a vector over games) for its own action
+    ``a`` against the other's action ``b``. Returns the weights (unclipped) and the mask of
+    games whose system is singular.
+    """
+    base = movers[0]
+    differences = [[payoff[a][b] - payoff[base][b] for b in mixed] for a in movers[1:]]
+    minors = signed_minors(differences, len(mixed))
+    total = minors[0]
+    for minor in minors[1:]:
+        total = total + minor
+    singular = np.abs(total) <= threshold
+    safe = np.where(singular, 1.0, total)
+    return [minor / safe for minor in minors], singular
+
+
+def _probabilities(
+    weights: list[FloatArray], singular: NDArray[np.bool_], tol: float
+) -> tuple[list[FloatArray], NDArray[np.bool_]]:
+    """Clip tiny negative weights, renormalise, and flag the games where they form a mix."""
+    valid = ~singular
+    for w in weights:
+        valid &= w >= -tol
+    clipped = [np.maximum(w, 0.0) for w in weights]
+    total = clipped[0]
+    for w in clipped[1:]:
+        total = total + w
+    total = np.where(valid, total, 1.0)
+    return [w / total for w in clipped], valid
+
+
+def _maximum(vectors: list[FloatArray]) -> FloatArray:
+    """Elementwise maximum of a list of arrays."""
+    best = vectors[0]
+    for v in vectors[1:]:
+        best = np.maximum(best, v)
+    return best
+
+
+def _witness(
+    valid: NDArray[np.bool_],
+    replies: list[FloatArray],
+    best: FloatArray,
+    support: tuple[int, ...],
+    weights: list[FloatArray],
+    tol: float,
+) -> NDArray[np.bool_]:
+    """Games where a mix has ``support`` among its best replies, and more of them than weights.
+
+    ``replies`` are the opponent's payoffs of each pure reply against the mix, ``support`` the
+    opponent's support of the pair (which must be best replies), ``weights`` the mix's weights.
+    """
+    threshold = best - tol
+    is_best = [r >= threshold for r in replies]
+    witness = valid.copy()
+    for b in support:
+        witness &= is_best[b]
+    n_best = np.sum(is_best, axis=0)
+    n_support = np.sum([w > tol for w in weights], axis=0)
+    witness &= n_best > n_support
+    return witness
 
 
 def equal_support_candidates(A: FloatArray, B: FloatArray, tol: float) -> SupportCandidates:
@@ -106,8 +168,7 @@ def equal_support_candidates(A: FloatArray, B: FloatArray, tol: float) -> Suppor
     Returns
     -------
     SupportCandidates
-        Candidates for all ``P = Σ_k C(m, k) C(n, k)`` support pairs, ordered by support size,
-        then row support, then column support (lexicographic).
+        Candidates for all ``P = Σ_k C(m, k) C(n, k)`` pairs of :func:`support_pairs`.
 
     Notes
     -----
@@ -115,75 +176,60 @@ def equal_support_candidates(A: FloatArray, B: FloatArray, tol: float) -> Suppor
     for ``i ∈ I \\ {i₀}`` and ``Σ y = 1``; the row mix solves the transposed system in ``B``.
     The pair is an equilibrium iff ``x, y ≥ 0`` and both regrets
     ``max_i (Ay)_i − xᵀAy`` and ``max_j (xᵀB)_j − xᵀBy`` are at most ``tol``.
+    An indifference system counts as singular when ``|Σ_j c_j| ≤ 10⁻¹² r^{k−1}``, ``r`` the
+    player's payoff range in that game (the minors scale like ``r^{k−1}``).
 
     Examples
     --------
     >>> import numpy as np
     >>> A = np.array([[[1.0, -1.0], [-1.0, 1.0]]])  # matching pennies
     >>> out = equal_support_candidates(A, -A, 1e-9)
-    >>> int(out.found.sum()), out.row[0, out.found[0]].tolist(), bool(out.degenerate[0])
-    (1, [[0.5, 0.5]], False)
+    >>> int(out.found.sum()), out.row[:, 4, 0].tolist(), bool(out.degenerate[0])
+    (1, [0.5, 0.5], False)
     """
     G, m, n = A.shape
-    scale_a = np.ptp(A.reshape(G, -1), axis=1)
-    scale_b = np.ptp(B.reshape(G, -1), axis=1)
-    B_t = np.swapaxes(B, 1, 2)
-    rows_out: list[FloatArray] = []
-    cols_out: list[FloatArray] = []
-    valid_x_out: list[NDArray[np.bool_]] = []
-    valid_y_out: list[NDArray[np.bool_]] = []
-    row_masks: list[NDArray[np.bool_]] = []
-    col_masks: list[NDArray[np.bool_]] = []
-    for k in range(1, min(m, n) + 1):
-        row_sets, col_sets = subsets(m, k), subsets(n, k)
-        n_rows, n_cols = len(row_sets), len(col_sets)
-        y_weights, y_singular = _indifferent_mixes(A, row_sets, col_sets, scale_a)
-        x_weights, x_singular = _indifferent_mixes(B_t, col_sets, row_sets, scale_b)
-        x_weights = np.swapaxes(x_weights, 1, 2)  # (G, nI, nJ, k)
-        x_singular = np.swapaxes(x_singular, 1, 2)
-        x_full = np.zeros((G, n_rows, n_cols, m))
-        y_full = np.zeros((G, n_rows, n_cols, n))
-        row_index = np.broadcast_to(row_sets[None, :, None, :], x_weights.shape)
-        col_index = np.broadcast_to(col_sets[None, None, :, :], y_weights.shape)
-        np.put_along_axis(x_full, row_index, x_weights, axis=-1)
-        np.put_along_axis(y_full, col_index, y_weights, axis=-1)
-        valid_x_out.append((~x_singular & np.all(x_weights >= -tol, axis=-1)).reshape(G, -1))
-        valid_y_out.append((~y_singular & np.all(y_weights >= -tol, axis=-1)).reshape(G, -1))
-        rows_out.append(x_full.reshape(G, n_rows * n_cols, m))
-        cols_out.append(y_full.reshape(G, n_rows * n_cols, n))
-        row_mask = _support_masks(m, row_sets)
-        col_mask = _support_masks(n, col_sets)
-        row_masks.append(np.repeat(row_mask, n_cols, axis=0))
-        col_masks.append(np.tile(col_mask, (n_rows, 1)))
+    a = np.ascontiguousarray(np.moveaxis(A, 0, -1))  # (m, n, G)
+    b = np.ascontiguousarray(np.moveaxis(B, 0, -1))
+    b_t = np.swapaxes(b, 0, 1)  # (n, m, G): the column player's payoff, own action first
+    range_a = a.reshape(m * n, G).max(axis=0) - a.reshape(m * n, G).min(axis=0)
+    range_b = b.reshape(m * n, G).max(axis=0) - b.reshape(m * n, G).min(axis=0)
+    pairs = support_pairs(m, n)
+    found = np.zeros((len(pairs), G), dtype=bool)
+    row = np.zeros((m, len(pairs), G))
+    col = np.zeros((n, len(pairs), G))
+    degenerate = np.zeros(G, dtype=bool)
 
-    x = np.clip(np.concatenate(rows_out, axis=1), 0.0, None)
-    y = np.clip(np.concatenate(cols_out, axis=1), 0.0, None)
-    valid_x = np.concatenate(valid_x_out, axis=1)
-    valid_y = np.concatenate(valid_y_out, axis=1)
-    in_rows = np.concatenate(row_masks, axis=0)[None]
-    in_cols = np.concatenate(col_masks, axis=0)[None]
-    x /= np.where(valid_x, x.sum(axis=-1), 1.0)[..., None]
-    y /= np.where(valid_y, y.sum(axis=-1), 1.0)[..., None]
+    column_best = a.max(axis=0)  # (n, G): row player's best payoff against each column
+    row_best = b.max(axis=1)  # (m, G): column player's best payoff against each row
+    for i in range(m):  # a pure strategy with several best replies makes the game degenerate
+        degenerate |= np.sum([b[i, j] >= row_best[i] - tol for j in range(n)], axis=0) > 1
+    for j in range(n):
+        degenerate |= np.sum([a[i, j] >= column_best[j] - tol for i in range(m)], axis=0) > 1
 
-    row_payoffs = np.einsum("gij,gpj->gpi", A, y)  # (G, P, m): each pure row against y
-    col_payoffs = np.einsum("gij,gpi->gpj", B, x)  # (G, P, n): each pure column against x
-    row_best = row_payoffs.max(axis=-1)
-    col_best = col_payoffs.max(axis=-1)
-    row_regret = row_best - np.einsum("gpi,gpi->gp", x, row_payoffs)
-    col_regret = col_best - np.einsum("gpj,gpj->gp", y, col_payoffs)
-    found = valid_x & valid_y & (row_regret <= tol) & (col_regret <= tol)
-
-    col_replies = col_payoffs >= col_best[..., None] - tol
-    row_replies = row_payoffs >= row_best[..., None] - tol
-    x_witness = (
-        valid_x
-        & np.all(col_replies | ~in_cols, axis=-1)
-        & (col_replies.sum(axis=-1) > (x > tol).sum(axis=-1))
-    )
-    y_witness = (
-        valid_y
-        & np.all(row_replies | ~in_rows, axis=-1)
-        & (row_replies.sum(axis=-1) > (y > tol).sum(axis=-1))
-    )
-    degenerate = np.any(x_witness | y_witness, axis=1)
-    return SupportCandidates(found=found, row=x, col=y, degenerate=degenerate)
+    for p, (rows, cols) in enumerate(pairs):
+        k = len(rows)
+        if k == 1:
+            i, j = rows[0], cols[0]
+            found[p] = (a[i, j] >= column_best[j] - tol) & (b[i, j] >= row_best[i] - tol)
+            row[i, p] = 1.0
+            col[j, p] = 1.0
+            continue
+        y_raw, y_singular = _indifferent_mix(a, rows, cols, SINGULAR_TOLERANCE * range_a ** (k - 1))
+        x_raw, x_singular = _indifferent_mix(
+            b_t, cols, rows, SINGULAR_TOLERANCE * range_b ** (k - 1)
+        )
+        y, y_valid = _probabilities(y_raw, y_singular, tol)
+        x, x_valid = _probabilities(x_raw, x_singular, tol)
+        row_payoffs = [sum(a[i, j] * y[c] for c, j in enumerate(cols)) for i in range(m)]
+        col_payoffs = [sum(b[i, j] * x[r] for r, i in enumerate(rows)) for j in range(n)]
+        best_row, best_col = _maximum(row_payoffs), _maximum(col_payoffs)
+        row_value = sum(x[r] * row_payoffs[i] for r, i in enumerate(rows))
+        col_value = sum(y[c] * col_payoffs[j] for c, j in enumerate(cols))
+        found[p] = x_valid & y_valid & (best_row - row_value <= tol) & (best_col - col_value <= tol)
+        for r, i in enumerate(rows):
+            row[i, p] = x[r]
+        for c, j in enumerate(cols):
+            col[j, p] = y[c]
+        degenerate |= _witness(x_valid, col_payoffs, best_col, cols, x, tol)
+        degenerate |= _witness(y_valid, row_payoffs, best_row, rows, y, tol)
+    return SupportCandidates(found=found, row=row, col=col, degenerate=degenerate)
