@@ -273,7 +273,9 @@ def _load_chain(path: Path, display: str, stack: list[tuple[Path, str]]) -> _Cha
     here = [*stack, (path.resolve(), display)]
     if any(resolved == seen for seen, _ in here):
         start = next(i for i, (seen, _) in enumerate(here) if seen == resolved)
-        cycle = " → ".join([*(name for _, name in here[start:]), parent_display])
+        folder = os.path.dirname(here[0][1]) or "."
+        names = [*(name for _, name in here[start:]), parent_display]
+        cycle = " → ".join(os.path.relpath(name, folder) for name in names)
         chain.problems.append(
             Problem(
                 display,

@@ -287,6 +287,26 @@ def _reader_problem(text: str, file: str, exc: yaml.reader.ReaderError) -> Probl
     )
 
 
+def _expanded_size(node: Node, memo: dict[int, int], stack: set[int]) -> int:
+    """Number of nodes once aliases are expanded, computed on the node graph (memoised, so
+    an alias bomb is measured without being expanded); a recursive alias counts once."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if key in stack:
+        return 1
+    stack.add(key)
+    size = 1
+    if isinstance(node, SequenceNode):
+        size += sum(_expanded_size(child, memo, stack) for child in node.value)
+    elif isinstance(node, MappingNode):
+        for k, v in node.value:
+            size += _expanded_size(k, memo, stack) + _expanded_size(v, memo, stack)
+    stack.discard(key)
+    memo[key] = size
+    return size
+
+
 class _TooLarge(Exception):
     """Raised when alias expansion makes a document implausibly large."""
 
@@ -348,6 +368,8 @@ def parse_yaml(text: str, file: str) -> ParsedYaml:
         line, column = _mark_position(node.start_mark)
         builder.result.positions[()] = Position(file, line, column, line, column)
         try:
+            if _expanded_size(node, {}, set()) > MAX_NODES:
+                raise _TooLarge
             builder.result.data = builder.build(node, (), builder.result.positions)
         except _TooLarge:
             builder.result.data = None
