@@ -346,14 +346,14 @@ class Payoffs(StrictModel):
         gt=0,
     )
     probe_gain: float = _field(
-        1.5,
+        1.0,
         "Russia's gain from a probe that goes unanswered (g).",
         unit="payoff units",
         source="judgement",
         ge=0,
     )
     war_cost_russia: float = _field(
-        3.0,
+        2.0,
         "Russia's cost of a war against Ukraine alone.",
         unit="payoff units",
         source="judgement",
@@ -397,7 +397,7 @@ class Payoffs(StrictModel):
         le=1,
     )
     support_cost: float = _field(
-        0.8,
+        1.5,
         "A guarantor's cost of full support for a year.",
         unit="payoff units",
         source="judgement",
@@ -418,7 +418,7 @@ class Payoffs(StrictModel):
         ge=0,
     )
     audience_cost: float = _field(
-        5.0,
+        2.0,
         "A guarantor's cost of reneging on a covered attack under a ratified treaty; "
         "scaled down for weaker legal forms.",
         unit="payoff units",
