@@ -15,7 +15,9 @@ A tree node is one of
 Decision nodes of one player that share an ``infoset`` key form one information set: the player
 cannot tell them apart, so they must offer the same actions in the same order.
 
-Validation evaluates every expression with the block's parameters and reports each problem at
+Every parameter must be used by some expression, so that a misspelt ``--set`` is an error rather
+than a silent no-op. Validation evaluates every expression with the block's parameters and reports
+each problem at
 its own field path (for example ``game.tree.moves.defy.chance.1.prob``), so the scenario loader
 can point at the file, line and column.
 
@@ -47,7 +49,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from sim.scenario.expressions import ExpressionError, evaluate_expression
+from sim.scenario.expressions import ExpressionError, evaluate_expression, expression_names
 
 Number = float | str
 """A number, or an arithmetic expression in the block's parameters (a string)."""
@@ -145,6 +147,28 @@ class GameSpec(_SpecModel):
         """``"normal_form"`` or ``"tree"``."""
         return "tree" if self.tree is not None else "normal_form"
 
+    def expressions(self) -> list[Number]:
+        """Every number or expression of the game (payoffs and chance probabilities)."""
+        found: list[Number] = []
+        if self.payoffs is not None:
+            stack: list[Any] = [self.payoffs]
+            while stack:
+                item = stack.pop()
+                if isinstance(item, list):
+                    stack.extend(item)
+                elif isinstance(item, int | float | str):
+                    found.append(item)
+        nodes = [self.tree] if self.tree is not None else []
+        while nodes:
+            node = nodes.pop()
+            if node.payoffs is not None:
+                found.extend(node.payoffs)
+            for branch in node.chance or []:
+                found.append(branch.prob)
+                nodes.append(branch.node)
+            nodes.extend((node.moves or {}).values())
+        return found
+
     @model_validator(mode="after")
     def _check(self) -> GameSpec:
         problems: list[tuple[Loc, str]] = []
@@ -173,6 +197,17 @@ class GameSpec(_SpecModel):
             problems += _check_normal_form(
                 self.actions, self.payoffs, self.players, self.parameters
             )
+        if not problems:
+            used = set().union(*(expression_names(x) for x in self.expressions()))
+            for name in self.parameters:
+                if name not in used:
+                    problems.append(
+                        (
+                            ("parameters", name),
+                            f"parameter {name!r} is not used by any payoff or probability; remove "
+                            "it or check its spelling (also in --set game.parameters.NAME=...)",
+                        )
+                    )
         if problems:
             raise ValidationError.from_exception_data(
                 "GameSpec",
