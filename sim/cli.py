@@ -255,10 +255,12 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 
 def _solve_game(path: Path, args: argparse.Namespace) -> int:
     from sim.analysis.summary import equilibrium_summary
-    from sim.equilibria.solve import solve
     from sim.games.loading import load_game
 
-    game = load_game(path, args.overrides)
+    game = load_game(path, args.overrides)  # bad input is reported before any solving
+
+    from sim.equilibria.solve import solve
+
     result = solve(game, args.concept or "nash", args.method, lam=args.lam).to_dict()
     print(json.dumps(result, allow_nan=False) if args.json else equilibrium_summary(result))
     return EXIT_OK

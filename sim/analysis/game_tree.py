@@ -395,7 +395,12 @@ def _legend_handles(game: ExtensiveGame, with_path: bool) -> list[Line2D]:
         )
         handles.append(
             Line2D(
-                [], [], marker="s", ls="", color="black", label="outcome [probability] (payoffs)"
+                [],
+                [],
+                marker="s",
+                ls="",
+                color="black",
+                label="outcome [probability] (payoffs: " + ", ".join(game.players) + ")",
             )
         )
     return handles

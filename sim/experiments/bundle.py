@@ -114,6 +114,7 @@ def atomic_bundle(
     bundle = Bundle(path=tmp, final=parent / base)
     try:
         yield bundle
+        tmp.chmod(_folder_mode())  # mkdtemp makes it private; give it the usual permissions
         bundle.final = _rename_into_place(tmp, parent, base)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -135,6 +136,13 @@ def _rename_into_place(tmp: Path, parent: Path, base: str) -> Path:
                 if not final.exists():
                     raise
         suffix += 1
+
+
+def _folder_mode() -> int:
+    """Permissions of a new folder under the process umask (``0o755`` under umask ``022``)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
 
 
 def _missing_ancestors(path: Path) -> list[Path]:
