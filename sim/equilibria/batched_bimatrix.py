@@ -110,8 +110,8 @@ class _Entries:
     payoffs: FloatArray  # (2, E)
     regret: FloatArray  # (E,)
 
-    def select(self, keep: NDArray[np.bool_]) -> _Entries:
-        """The entries where ``keep`` is True."""
+    def select(self, keep: NDArray[np.bool_] | NDArray[np.intp]) -> _Entries:
+        """The entries picked by a boolean mask or an index array."""
         return _Entries(
             self.game[keep],
             self.row[:, keep],
@@ -144,14 +144,20 @@ def _entries(
 
 def _solve_chunk(A: FloatArray, B: FloatArray, tol: float) -> tuple[_Entries, NDArray[np.bool_]]:
     """Equilibria of one chunk: support enumeration, vertex enumeration for degenerate games."""
-    a = np.ascontiguousarray(np.moveaxis(A, 0, -1))
-    b = np.ascontiguousarray(np.moveaxis(B, 0, -1))
     candidates = equal_support_candidates(A, B, tol)
     degenerate = candidates.degenerate
-    pair, game = np.nonzero(candidates.found & ~degenerate)
-    found = _entries(a, b, game, candidates.row[:, pair, game], candidates.col[:, pair, game])
+    game, pair = np.nonzero((candidates.found & ~degenerate).T)  # sorted by game, then pair
+    found = _Entries(
+        game,
+        candidates.row[:, pair, game],
+        candidates.col[:, pair, game],
+        candidates.payoffs[:, pair, game],
+        candidates.regret[pair, game],
+    )
     flagged = np.flatnonzero(degenerate)
     if flagged.size:
+        a = np.moveaxis(A, 0, -1)
+        b = np.moveaxis(B, 0, -1)
         vertices = extreme_equilibria_batch(A[flagged], B[flagged], tol)
         local, x_index, y_index = np.nonzero(vertices.found)
         extra = _entries(
@@ -162,12 +168,18 @@ def _solve_chunk(A: FloatArray, B: FloatArray, tol: float) -> tuple[_Entries, ND
             vertices.col[local, y_index].T,
         )
         extra = extra.select(extra.regret <= tol)  # refuse profiles that fail the certificate
-        found = _Entries(
+        merged = _Entries(
             np.concatenate([found.game, extra.game]),
             np.concatenate([found.row, extra.row], axis=1),
             np.concatenate([found.col, extra.col], axis=1),
             np.concatenate([found.payoffs, extra.payoffs], axis=1),
             np.concatenate([found.regret, extra.regret]),
+        )
+        found = merged.select(np.argsort(merged.game, kind="stable"))
+    worst = float(found.regret.max(initial=0.0))
+    if worst > tol:
+        raise EquilibriumVerificationError(
+            f"batched bimatrix solver produced a profile with regret {worst:.3g} > tol {tol:.3g}"
         )
     return found, degenerate
 
@@ -232,36 +244,28 @@ def solve_bimatrix_batch(
     pairs = sum(comb(m, k) * comb(n, k) for k in range(1, min(m, n) + 1))
     size = chunk_size or max(256, CHUNK_ELEMENTS // (pairs * max(m, n)))
     chunks = [
-        (start, *_solve_chunk(a[start : start + size], b[start : start + size], tol))
+        _solve_chunk(a[start : start + size], b[start : start + size], tol)
         for start in range(0, N, size)
     ]
-    games = np.concatenate([start + e.game for start, e, _ in chunks]).astype(np.intp)
-    degenerate = np.concatenate([flags for _, _, flags in chunks]) if chunks else np.zeros(0, bool)
-    row_e = np.concatenate([e.row for _, e, _ in chunks], axis=1) if chunks else np.zeros((m, 0))
-    col_e = np.concatenate([e.col for _, e, _ in chunks], axis=1) if chunks else np.zeros((n, 0))
-    pay_e = (
-        np.concatenate([e.payoffs for _, e, _ in chunks], axis=1) if chunks else np.zeros((2, 0))
-    )
-    reg_e = np.concatenate([e.regret for _, e, _ in chunks]) if chunks else np.zeros(0)
-    worst = float(reg_e.max(initial=0.0))
-    if worst > tol:
-        raise EquilibriumVerificationError(
-            f"batched bimatrix solver produced a profile with regret {worst:.3g} > tol {tol:.3g}"
-        )
-
-    order = np.argsort(games, kind="stable")
-    games = games[order]
-    count = np.bincount(games, minlength=N).astype(np.intp)
-    slot = np.arange(games.size) - np.searchsorted(games, games, side="left")
+    count = np.concatenate(
+        [np.bincount(e.game, minlength=flags.size) for e, flags in chunks]
+        or [np.zeros(0, dtype=np.intp)]
+    ).astype(np.intp)
+    degenerate = np.concatenate([flags for _, flags in chunks] or [np.zeros(0, dtype=bool)])
     width = int(count.max(initial=0))
     row = np.full((N, width, m), np.nan)
     col = np.full((N, width, n), np.nan)
     payoffs = np.full((N, width, 2), np.nan)
     regret = np.full((N, width), np.nan)
-    row[games, slot] = row_e[:, order].T
-    col[games, slot] = col_e[:, order].T
-    payoffs[games, slot] = pay_e[:, order].T
-    regret[games, slot] = reg_e[order]
+    for start, (entries, _) in zip(range(0, N, size), chunks, strict=True):
+        game = entries.game  # sorted: each game's equilibria are consecutive
+        first = np.searchsorted(game, game, side="left")
+        slot = np.arange(game.size) - first
+        at = start + game
+        row[at, slot] = entries.row.T
+        col[at, slot] = entries.col.T
+        payoffs[at, slot] = entries.payoffs.T
+        regret[at, slot] = entries.regret
     return BatchNashResult(
         count=count,
         row=row,

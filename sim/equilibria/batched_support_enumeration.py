@@ -61,6 +61,10 @@ class SupportCandidates:
     row, col
         ``(m, P, G)`` and ``(n, P, G)``: the solutions as full mixed strategies, action first
         (meaningful where ``found``).
+    payoffs
+        ``(2, P, G)``: expected payoffs ``xᵀAy`` and ``xᵀBy`` of each candidate.
+    regret
+        ``(P, G)``: ``max(max_i (Ay)_i − xᵀAy, max_j (xᵀB)_j − xᵀBy)`` of each candidate.
     degenerate
         ``(G,)``: the game is degenerate (see the module notes).
     """
@@ -68,6 +72,8 @@ class SupportCandidates:
     found: NDArray[np.bool_]
     row: FloatArray
     col: FloatArray
+    payoffs: FloatArray
+    regret: FloatArray
     degenerate: NDArray[np.bool_]
 
 
@@ -197,6 +203,8 @@ def equal_support_candidates(A: FloatArray, B: FloatArray, tol: float) -> Suppor
     found = np.zeros((len(pairs), G), dtype=bool)
     row = np.zeros((m, len(pairs), G))
     col = np.zeros((n, len(pairs), G))
+    payoffs = np.zeros((2, len(pairs), G))
+    regret = np.zeros((len(pairs), G))
     degenerate = np.zeros(G, dtype=bool)
 
     column_best = a.max(axis=0)  # (n, G): row player's best payoff against each column
@@ -210,7 +218,9 @@ def equal_support_candidates(A: FloatArray, B: FloatArray, tol: float) -> Suppor
         k = len(rows)
         if k == 1:
             i, j = rows[0], cols[0]
-            found[p] = (a[i, j] >= column_best[j] - tol) & (b[i, j] >= row_best[i] - tol)
+            regret[p] = np.maximum(column_best[j] - a[i, j], row_best[i] - b[i, j])
+            found[p] = regret[p] <= tol
+            payoffs[0, p], payoffs[1, p] = a[i, j], b[i, j]
             row[i, p] = 1.0
             col[j, p] = 1.0
             continue
@@ -232,4 +242,6 @@ def equal_support_candidates(A: FloatArray, B: FloatArray, tol: float) -> Suppor
             col[j, p] = y[c]
         degenerate |= _witness(x_valid, col_payoffs, best_col, cols, x, tol)
         degenerate |= _witness(y_valid, row_payoffs, best_row, rows, y, tol)
-    return SupportCandidates(found=found, row=row, col=col, degenerate=degenerate)
+    return SupportCandidates(
+        found=found, row=row, col=col, payoffs=payoffs, regret=regret, degenerate=degenerate
+    )
