@@ -79,10 +79,11 @@ class Problem:
         return text
 
 
-def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """Problems in reading order: by file (first appearance kept), then line and column."""
+def sort_problems(problems: Iterable[Problem], first: str = "") -> list[Problem]:
+    """Problems in reading order: by file (``first``, then in order of appearance), then line
+    and column."""
     problems = list(problems)
-    file_order: dict[str, int] = {}
+    file_order: dict[str, int] = {first: 0} if first else {}
     for p in problems:
         file_order.setdefault(p.file, len(file_order))
     return sorted(problems, key=lambda p: (file_order[p.file], p.line, p.column))

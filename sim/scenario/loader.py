@@ -341,7 +341,7 @@ def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> LoadedScen
     parsed_overrides, override_problems = parse_overrides(overrides)
     problems = chain.problems + override_problems
     if chain.data is None:
-        raise ScenarioError(sort_problems(problems))
+        raise ScenarioError(sort_problems(problems, first=display))
     problems += apply_overrides(chain.data, chain.positions, parsed_overrides)
     dropped = {
         p for p in chain.dropped if not any(p[: len(o.path)] == o.path for o in parsed_overrides)

@@ -349,7 +349,7 @@ def validate_data(
                 "write the scenario as 'key: value' lines, starting with 'name: ...'",
             )
         )
-        raise ScenarioError(sort_problems(found))
+        raise ScenarioError(sort_problems(found, first=source))
     version = _version_problem(data)
     if version is not None:
         file, line, column = _position_of(("schema_version",), positions, "value", source)
@@ -358,16 +358,16 @@ def validate_data(
                 file, line, column, version.field, version.message, version.allowed, version.hint
             )
         )
-        raise ScenarioError(sort_problems(found))
+        raise ScenarioError(sort_problems(found, first=source))
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         found.extend(
             problems_from_validation_error(exc, data, positions, source=source, dropped=dropped)
         )
-        raise ScenarioError(sort_problems(found)) from None
+        raise ScenarioError(sort_problems(found, first=source)) from None
     if found:
-        raise ScenarioError(sort_problems(found))
+        raise ScenarioError(sort_problems(found, first=source))
     return scenario
 
 
