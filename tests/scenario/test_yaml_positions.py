@@ -31,7 +31,7 @@ def test_positions_of_keys_values_and_list_items() -> None:
     assert (member.line, member.column) == (8, 9)
     weight = p[("guarantee", "coalition", "members", 1, "weight")]
     assert (weight.line, weight.value_column) == (8, 32)
-    assert p[("references", 1)].value_column == 18
+    assert p[("references", 1)].value_column == 17
     assert p[()].line == 1
     assert {pos.file for pos in p.values()} == {"demo.yaml"}
 
