@@ -235,7 +235,9 @@ def equal_support_candidates(A: FloatArray, B: FloatArray, tol: float) -> Suppor
         best_row, best_col = _maximum(row_payoffs), _maximum(col_payoffs)
         row_value = sum(x[r] * row_payoffs[i] for r, i in enumerate(rows))
         col_value = sum(y[c] * col_payoffs[j] for c, j in enumerate(cols))
-        found[p] = x_valid & y_valid & (best_row - row_value <= tol) & (best_col - col_value <= tol)
+        regret[p] = np.maximum(best_row - row_value, best_col - col_value)
+        found[p] = x_valid & y_valid & (regret[p] <= tol)
+        payoffs[0, p], payoffs[1, p] = row_value, col_value
         for r, i in enumerate(rows):
             row[i, p] = x[r]
         for c, j in enumerate(cols):
