@@ -130,7 +130,9 @@ def polytope_vertices(
     vertices = np.array(_distinct(list(stacked))).reshape(-1, d)
     slack = np.abs(vertices @ C.T - rhs) <= tol  # (V, d + k) tight constraints
     order = (
-        np.arange(d + k) if nonnegativity_first else np.concatenate([np.arange(k) + d, np.arange(d)])
+        np.arange(d + k)
+        if nonnegativity_first
+        else np.concatenate([np.arange(k) + d, np.arange(d)])
     )
     # order[label] = constraint row with that label
     masks = [sum(1 << label for label in range(d + k) if row[order[label]]) for row in slack]

@@ -1,0 +1,297 @@
+"""Mixed Nash equilibria of n-player normal-form games: support enumeration and a Lyapunov minimiser.
+
+Two numerical methods, both followed by a regret check of every profile they return:
+
+* **Polynomial support enumeration** (Porter, Nudelman & Shoham 2008). For a support profile
+  :math:`(S_1, \\ldots, S_n)` the equilibrium conditions on the support are the polynomial system
+
+  .. math::
+      u_i(s, \\sigma_{-i}) = v_i \\;(s \\in S_i), \\qquad \\sum_{s \\in S_i} \\sigma_i(s) = 1,
+
+  solved with :func:`scipy.optimize.root` from the centroid and several random starts. Supports
+  where some action is strictly dominated by another pure action against the others' supports are
+  skipped (conditional dominance). A polynomial system can have several solutions and a local
+  root finder can miss some, so the result is *not* guaranteed complete.
+* **Lyapunov-function minimisation** (McKelvey 1998). The function
+
+  .. math::
+      V(p) = \\sum_i \\sum_s \\max(0, u_i(s, p_{-i}) - u_i(p))^2
+             + \\sum_{i,s} \\min(0, p_i(s))^2 + \\sum_i \\big(1 - \\textstyle\\sum_s p_i(s)\\big)^2
+
+  is non-negative and zero exactly at Nash equilibria. It is minimised with L-BFGS-B from many
+  random starts; every zero found is polished by solving the support equations above, then
+  verified. Also not complete.
+
+References
+----------
+McKelvey, R. D. (1998). A Liapunov function for Nash equilibria. Technical report, California
+Institute of Technology.
+Porter, R., Nudelman, E., & Shoham, Y. (2008). Simple search methods for finding a Nash
+equilibrium. *Games and Economic Behavior* 63(2), 642–662.
+
+Examples
+--------
+>>> import numpy as np
+>>> pennies = np.array([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], dtype=float)
+>>> [[p.round(9).tolist() for p in eq] for eq in support_enumeration_n(pennies)]
+[[[0.5, 0.5], [0.5, 0.5]]]
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy import optimize
+
+from sim.equilibria.regret import deviation_payoffs, profile_regret
+from sim.equilibria.verify import DEFAULT_TOLERANCE
+
+FloatArray = NDArray[np.float64]
+Profile = list[FloatArray]
+
+LYAPUNOV_ACCEPT = 1e-6
+"""Local minima of the Lyapunov function (payoffs scaled to [0, 1]) below this are polished."""
+
+MAX_SUPPORT_PROFILES = 4096
+"""Above this many support profiles, :func:`mixed_nash` switches to the Lyapunov method."""
+
+
+def support_enumeration_n(
+    payoffs: ArrayLike,
+    *,
+    tol: float = DEFAULT_TOLERANCE,
+    starts: int = 4,
+    rng: np.random.Generator | None = None,
+) -> list[Profile]:
+    """Nash equilibria found by solving the indifference system on every support profile.
+
+    Parameters
+    ----------
+    payoffs
+        Payoff tensor ``(n_players, m_1, ..., m_n)``.
+    tol
+        Tolerance for non-negativity, dominance and the regret of returned profiles.
+    starts
+        Starting points per support profile: the centroid, then ``starts - 1`` random points.
+    rng
+        Generator for the random starts (default: ``numpy.random.default_rng(0)``).
+
+    Returns
+    -------
+    list of profiles
+        Distinct (to ``1e-9``) verified equilibria, smaller supports first. Not guaranteed
+        complete for three or more players.
+    """
+    tensor = np.asarray(payoffs, dtype=float)
+    rng = np.random.default_rng(0) if rng is None else rng
+    shape = tensor.shape[1:]
+    supports_per_player = [
+        [s for k in range(1, m + 1) for s in itertools.combinations(range(m), k)] for m in shape
+    ]
+    profiles = sorted(
+        itertools.product(*supports_per_player), key=lambda sp: (sum(map(len, sp)), sp)
+    )
+    found: list[Profile] = []
+    for supports in profiles:
+        if _conditionally_dominated(tensor, supports, tol):
+            continue
+        for start in _starts(supports, starts, rng):
+            profile = solve_on_support(tensor, supports, start)
+            if profile is not None and profile_regret(tensor, profile) <= tol:
+                _add_distinct(found, profile)
+    return found
+
+
+def solve_on_support(
+    payoffs: FloatArray,
+    supports: Sequence[Sequence[int]],
+    start: Sequence[FloatArray],
+    *,
+    tol: float = DEFAULT_TOLERANCE,
+) -> Profile | None:
+    """Solve the indifference equations on ``supports`` from ``start``; ``None`` if it fails.
+
+    ``start`` gives each player's probabilities on its support. The returned profile is clipped
+    to non-negative values and renormalised (if the solution was non-negative within ``tol``) but
+    not yet checked for deviations outside the supports.
+    """
+    shape = payoffs.shape[1:]
+    sizes = [len(s) for s in supports]
+    cuts = np.cumsum(sizes)[:-1]
+
+    def unpack(z: FloatArray) -> Profile:
+        probs = np.split(z[: sum(sizes)], cuts)
+        out = []
+        for m, s, p in zip(shape, supports, probs, strict=True):
+            full = np.zeros(m)
+            full[list(s)] = p
+            out.append(full)
+        return out
+
+    def residual(z: FloatArray) -> FloatArray:
+        profile = unpack(z)
+        values = z[sum(sizes) :]
+        dev = deviation_payoffs(payoffs, profile)
+        parts = []
+        for i, s in enumerate(supports):
+            parts.append(dev[i][list(s)] - values[i])
+            parts.append([profile[i].sum() - 1.0])
+        return np.concatenate(parts)
+
+    profile0 = unpack(np.concatenate([np.asarray(p, float) for p in start] + [np.zeros(0)]))
+    v0 = [
+        float(d[list(s)].mean())
+        for d, s in zip(deviation_payoffs(payoffs, profile0), supports, strict=True)
+    ]
+    z0 = np.concatenate([np.asarray(p, float) for p in start] + [np.array(v0)])
+    try:
+        sol = optimize.root(residual, z0, method="hybr", options={"xtol": 1e-14})
+    except (ValueError, np.linalg.LinAlgError):
+        return None
+    if not np.all(np.isfinite(sol.x)) or np.max(np.abs(residual(sol.x))) > tol:
+        return None
+    profile = unpack(sol.x)
+    if any(np.any(p < -tol) for p in profile):
+        return None
+    cleaned = [np.clip(p, 0.0, None) for p in profile]
+    return [p / p.sum() for p in cleaned]
+
+
+def lyapunov_value(payoffs: FloatArray, p: FloatArray) -> float:
+    """McKelvey's (1998) Lyapunov function at the stacked (unconstrained) vector ``p``."""
+    shape = payoffs.shape[1:]
+    profile = np.split(p, np.cumsum(shape)[:-1])
+    dev = deviation_payoffs(payoffs, profile)
+    total = 0.0
+    for d, q in zip(dev, profile, strict=True):
+        total += float(np.sum(np.maximum(0.0, d - d @ q) ** 2))
+        total += float(np.sum(np.minimum(0.0, q) ** 2)) + float((1.0 - q.sum()) ** 2)
+    return total
+
+
+def lyapunov_value_and_gradient(payoffs: FloatArray, p: FloatArray) -> tuple[float, FloatArray]:
+    """McKelvey's Lyapunov function and its gradient at the stacked vector ``p``.
+
+    Notes
+    -----
+    With :math:`d_i(s) = u_i(s, p_{-i})`, :math:`g_i(s) = \\max(0, d_i(s) - p_i \\cdot d_i)`
+    and :math:`D_{ij}[s, t] = u_i(s, t, p_{-ij})`, the gradient of the first term is
+    :math:`-2 (\\sum_s g_i(s)) d_i` in :math:`p_i` and
+    :math:`2 (g_i - (\\sum_s g_i(s)) p_i)^\\top D_{ij}` in :math:`p_j, j \\ne i`.
+    """
+    n = payoffs.shape[0]
+    shape = payoffs.shape[1:]
+    profile = np.split(p, np.cumsum(shape)[:-1])
+    dev = deviation_payoffs(payoffs, profile)
+    value = 0.0
+    grads = [np.zeros(m) for m in shape]
+    for i in range(n):
+        d, q = dev[i], profile[i]
+        g = np.maximum(0.0, d - d @ q)
+        value += float(g @ g) + float(np.sum(np.minimum(0.0, q) ** 2)) + float((1 - q.sum()) ** 2)
+        grads[i] += -2.0 * g.sum() * d + 2.0 * np.minimum(0.0, q) - 2.0 * (1.0 - q.sum())
+        if not g.any():
+            continue
+        for j in range(n):
+            if j != i:
+                grads[j] += 2.0 * (g - g.sum() * q) @ _pair_payoffs(payoffs[i], profile, i, j)
+    return value, np.concatenate(grads)
+
+
+def _pair_payoffs(tensor: FloatArray, profile: Sequence[FloatArray], i: int, j: int) -> FloatArray:
+    """``tensor`` contracted with every player's mix except ``i`` and ``j``: shape ``(m_i, m_j)``."""
+    out = tensor
+    for k in reversed(range(len(profile))):
+        if k not in (i, j):
+            out = np.tensordot(out, profile[k], axes=([k], [0]))
+    return out if i < j else out.T
+
+
+def lyapunov_nash(
+    payoffs: ArrayLike,
+    *,
+    tol: float = DEFAULT_TOLERANCE,
+    starts: int = 20,
+    rng: np.random.Generator | None = None,
+) -> list[Profile]:
+    """Nash equilibria found by minimising McKelvey's Lyapunov function from random starts.
+
+    Payoffs are first scaled to :math:`[0, 1]`. Each local minimum with value below
+    :data:`LYAPUNOV_ACCEPT` is polished by solving the support equations
+    (support: probabilities above ``1e-6``) and kept only if its regret is at most ``tol``.
+    Not guaranteed complete.
+    """
+    tensor = np.asarray(payoffs, dtype=float)
+    rng = np.random.default_rng(0) if rng is None else rng
+    shape = tensor.shape[1:]
+    spread = float(tensor.max() - tensor.min())
+    scaled = (tensor - tensor.min()) / (spread if spread > 0 else 1.0)  # same equilibria
+    found: list[Profile] = []
+    for _ in range(starts):
+        p0 = np.concatenate([rng.dirichlet(np.ones(m)) for m in shape])
+        res = optimize.minimize(
+            lambda p: lyapunov_value_and_gradient(scaled, p),
+            p0,
+            jac=True,
+            method="L-BFGS-B",
+            options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 500},
+        )
+        if res.fun > LYAPUNOV_ACCEPT:
+            continue
+        approx = [np.clip(q, 0.0, None) for q in np.split(res.x, np.cumsum(shape)[:-1])]
+        approx = [q / q.sum() for q in approx]
+        candidates = [approx]
+        supports = [tuple(int(s) for s in np.flatnonzero(q > 1e-6)) for q in approx]
+        polished = solve_on_support(
+            tensor, supports, [q[list(s)] for q, s in zip(approx, supports, strict=True)], tol=tol
+        )
+        if polished is not None:
+            candidates.insert(0, polished)
+        for profile in candidates:
+            if profile_regret(tensor, profile) <= tol:
+                _add_distinct(found, profile)
+                break
+    return found
+
+
+def support_profile_count(shape: Sequence[int]) -> int:
+    """Number of support profiles :math:`\\prod_i (2^{m_i} - 1)`."""
+    return int(np.prod([2**m - 1 for m in shape]))
+
+
+def _conditionally_dominated(
+    payoffs: FloatArray, supports: Sequence[Sequence[int]], tol: float
+) -> bool:
+    """True if some support action is strictly dominated by a pure action given the supports."""
+    n = payoffs.shape[0]
+    for i in range(n):
+        axes = [
+            list(range(payoffs.shape[1 + j])) if j == i else list(supports[j]) for j in range(n)
+        ]
+        sub = payoffs[i][np.ix_(*axes)]
+        sub = np.moveaxis(sub, i, 0).reshape(payoffs.shape[1 + i], -1)
+        for s in supports[i]:
+            if np.any(np.all(sub > sub[s] + tol, axis=1)):
+                return True
+    return False
+
+
+def _starts(
+    supports: Sequence[Sequence[int]], count: int, rng: np.random.Generator
+) -> list[list[FloatArray]]:
+    centroid = [np.full(len(s), 1.0 / len(s)) for s in supports]
+    if all(len(s) == 1 for s in supports):
+        return [centroid]
+    return [centroid] + [
+        [rng.dirichlet(np.ones(len(s))) for s in supports] for _ in range(count - 1)
+    ]
+
+
+def _add_distinct(found: list[Profile], profile: Profile, atol: float = 1e-9) -> None:
+    for other in found:
+        if all(np.max(np.abs(p - q)) <= atol for p, q in zip(profile, other, strict=True)):
+            return
+    found.append(profile)
