@@ -201,3 +201,15 @@ def test_scenario_error_is_a_value_error_and_pickles() -> None:
 def test_problem_rendering_without_position() -> None:
     problem = Problem("--set x=1", 0, 0, "x", "unknown field 'x'", "", "did you mean 'y'?")
     assert str(problem) == "--set x=1: x: unknown field 'x'. Fix: did you mean 'y'?"
+
+
+SHIPPED = sorted((Path(__file__).resolve().parents[2] / "scenarios").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
+def test_shipped_scenarios_round_trip(path: Path, tmp_path: Path) -> None:
+    loaded = load_scenario(path)
+    resolved = tmp_path / "resolved.yaml"
+    resolved.write_text(loaded.resolved_yaml(), encoding="utf-8")
+    again = load_scenario(resolved)
+    assert (again.scenario, again.hash) == (loaded.scenario, loaded.hash)
