@@ -14,7 +14,7 @@ Every command is a thin layer over the public Python API (no modelling logic liv
 Exit codes: 0 success, 2 bad input (a scenario or game file with problems, a bad ``--set``, an
 unreadable file, an unknown name; the message names the file, line and field and suggests a
 fix, and nothing is written), 1 an unexpected internal error (``--debug`` shows the traceback),
-130 interrupted.
+130 interrupted, 141 when the reader of the output goes away (``deter list | head``).
 
 Examples
 --------
@@ -27,7 +27,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import sys
+import textwrap
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,6 +43,7 @@ EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
 
 GAME_SUFFIXES = (".nfg", ".efg")
 CONCEPTS = ("nash", "pure", "spe", "qre", "ce")
@@ -229,12 +233,14 @@ def _cmd_list() -> int:
         print("no scenarios found under scenarios/presets or scenarios/canon")
         return EXIT_OK
     width = max(len(e.name) for e in entries)
+    room = max(30, shutil.get_terminal_size().columns - width - 5)
     group = None
     for entry in entries:
         if entry.group != group:
             group = entry.group
             print(f"{'' if entry is entries[0] else chr(10)}{group} ({entry.path.parent}):")
-        print(f"  {entry.name:<{width}}  {entry.description}")
+        description = textwrap.shorten(entry.description, room, placeholder=" …")
+        print(f"  {entry.name:<{width}}  {description}")
     return EXIT_OK
 
 
@@ -299,6 +305,15 @@ def _indent(text: str) -> str:
     return "\n".join("  " + line for line in text.splitlines())
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def _bad_input_types() -> tuple[type[BaseException], ...]:
     """Exceptions that mean the user's input is at fault (exit code 2)."""
     from sim.games.errors import GameFormatError
@@ -325,6 +340,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "show":
             return _cmd_show(args)
         return _cmd_solve(args)
+    except BrokenPipeError:  # the reader went away (``deter list | head``): stop quietly
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         print("deter: interrupted; nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -27,9 +27,6 @@ import yaml
 SCENARIO_GROUPS: tuple[str, ...] = ("presets", "canon")
 """Sub-folders of ``scenarios/`` that hold named scenarios, searched in this order."""
 
-DESCRIPTION_WIDTH = 100
-"""Longest description shown by ``deter list`` (longer ones are cut at a word)."""
-
 
 class BadInputError(ValueError):
     """Input the user can fix (a name that is no file and no preset, a bad option).
@@ -112,7 +109,7 @@ class ScenarioEntry:
 
 
 def _description(path: Path) -> str:
-    """The ``description:`` of a scenario file, on one line and shortened."""
+    """The ``description:`` of a scenario file (or its game's title) on one line."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -121,8 +118,6 @@ def _description(path: Path) -> str:
     text = " ".join(str(text or "").split())
     if not text and isinstance(data, dict) and isinstance(data.get("game"), dict):
         text = " ".join(str(data["game"].get("title", "")).split())
-    if len(text) > DESCRIPTION_WIDTH:
-        text = text[: DESCRIPTION_WIDTH - 1].rsplit(" ", 1)[0] + " …"
     return text or "(no description)"
 
 

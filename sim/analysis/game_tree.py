@@ -39,6 +39,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import textwrap
+
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -69,6 +71,8 @@ EDGE_COLOUR = "#9a9a9a"
 COLLAPSED_COLOUR = "#bdbdbd"
 BUS_OFFSET = 0.12
 """Horizontal distance from a node to the vertical run of its outgoing edges (in levels)."""
+NODE_LABEL_WIDTH = 22
+"""Node labels are wrapped to this many characters so they stay within their column."""
 REACH_EPSILON = 1e-12
 """Reach probabilities at or below this count as 'never reached'."""
 
@@ -246,12 +250,12 @@ def plot_game_tree(
 
 
 def figure_size(leaves: int, depth: int) -> tuple[float, float]:
-    """Figure size in inches that keeps labels apart: ~0.34 in per leaf, 1.9 in per level.
+    """Figure size in inches that keeps labels apart: ~0.4 in per leaf, 1.9 in per level.
 
     >>> figure_size(10, 3)
-    (11.44, 4.8)
+    (11.44, 5.4)
     """
-    return (round(1.9 * (depth + 2.6) + 0.8, 2), round(max(3.0, 0.34 * leaves + 1.4), 2))
+    return (round(1.9 * (depth + 2.6) + 0.8, 2), round(max(3.0, 0.4 * leaves + 1.4), 2))
 
 
 def _on_path(reach: dict[int, float] | None, child: Node) -> bool:
@@ -337,8 +341,8 @@ def _draw_node(
     ax.text(
         item.x - 0.04,
         item.y - 0.12,
-        label,
-        fontsize=fontsize - 0.5,
+        "\n".join(textwrap.wrap(label, NODE_LABEL_WIDTH)),
+        fontsize=fontsize - 1,
         ha="right",
         va="top",
         color="#333333",
