@@ -13,7 +13,7 @@ Examples
 >>> from sim.scenario.schema import Scenario
 >>> solution = solve_guarantee(Scenario(name="demo"))
 >>> solution.russia_action, solution.deterred
-('probe', False)
+('invade', False)
 >>> round(sum(solution.outcome_probabilities.values()), 12)
 1.0
 """

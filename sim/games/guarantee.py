@@ -251,7 +251,7 @@ def guarantee_parameters(
     a = num("guarantee.automaticity")
     resolve = num("actors.united_states.resolve")
     backstop = g.us_backstop != "none"
-    us_pol = a * resolve if backstop else 0.0
+    us_pol = resolve if backstop else 0.0  # the coalition follows a US that honours its pledge
     political = pt.political_commitment(a, g.coalition.aggregation, n_eff, us_pol, strict)
     if not has_coalition:
         political = political * 0.0

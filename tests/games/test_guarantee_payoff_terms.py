@@ -1,0 +1,124 @@
+"""Each payoff term of the guarantee game at worked numbers (formulas in docs/model.md)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sim.games import payoff_terms as pt
+
+
+def test_tripwire_schelling_worked_numbers() -> None:
+    # τ = e (1 − exp(−T/k)): 30k at the contact line with k = 5k is all but certain.
+    assert pt.tripwire(1.0, 30.0, 5.0) == pytest.approx(1 - math.exp(-6))
+    assert pt.tripwire(0.3, 5.0, 5.0) == pytest.approx(0.3 * (1 - math.exp(-1)))
+    assert pt.tripwire(0.0, 60.0, 5.0) == 0.0
+    assert pt.tripwire(0.7, 0.0, 5.0) == 0.0
+
+
+def test_exposure_table_orders_postures() -> None:
+    values = [pt.EXPOSURE[p] for p in ("none", "rear_hubs", "near_front", "contact_line")]
+    assert values == [0.0, 0.3, 0.7, 1.0]
+
+
+def test_effective_members_is_inverse_herfindahl() -> None:
+    assert pt.effective_members([2.0, 2.0, 2.0]) == pytest.approx(3.0)
+    assert pt.effective_members([3.0, 1.0]) == pytest.approx(16 / 10)
+    assert pt.effective_members([5.0]) == pytest.approx(1.0)
+    assert pt.effective_members([]) == 0.0
+
+
+def test_political_commitment_aggregation_rules() -> None:
+    assert pt.political_commitment(0.6, "independent", 4.0) == pytest.approx(0.6)
+    assert pt.political_commitment(0.6, "us_led", 4.0, us_commitment=0.5) == pytest.approx(0.3)
+    assert pt.political_commitment(0.6, "unanimity", 2.0) == pytest.approx(0.36)
+    strict = pt.political_commitment(0.6, "independent", 4.0, strict=True)
+    assert strict == pytest.approx(0.6 * (1 - pt.CONDITIONALITY_ESCAPE))
+    with pytest.raises(ValueError, match="aggregation"):
+        pt.political_commitment(0.5, "majority", 2.0)
+
+
+def test_coverage_table() -> None:
+    assert pt.coverage("any_violation", "probe") == 1.0
+    assert pt.coverage("armed_attack", "probe") == 0.0
+    assert pt.coverage("armed_attack", "invade") == 1.0
+    assert pt.coverage("widespread_deliberate_sustained", "invade") == 0.7
+
+
+def test_coalition_and_us_commitment() -> None:
+    # κ_E = 1 − (1 − A c)(1 − τ) = 1 − 0.6 · 0.5 = 0.7
+    assert pt.coalition_commitment(0.4, 1.0, 0.5) == pytest.approx(0.7)
+    assert pt.coalition_commitment(0.4, 0.0, 0.0) == 0.0
+    assert pt.us_commitment(0.5, 0.8, 1.0, True, False) == pytest.approx(0.4)
+    assert pt.us_commitment(0.5, 0.8, 1.0, False, False) == 0.0
+    assert pt.us_commitment(0.5, 0.8, 0.7, True, True) == pytest.approx(0.5 * 0.8 * 0.7 * 0.8)
+
+
+def test_contest_success_tullock() -> None:
+    # Tullock (1980): p = F_R^γ / (F_R^γ + F_D^γ); equal forces give 1/2 for any γ.
+    assert pt.contest_success(1.0, 1.0, 3.0) == pytest.approx(0.5)
+    assert pt.contest_success(1.0, 2.0, 1.0) == pytest.approx(1 / 3)
+    assert pt.contest_success(1.0, 2.0, 2.0) == pytest.approx(1 / 5)
+    assert pt.ukraine_force(800.0, 700.0) == pytest.approx(8 / 7)
+    assert pt.supported_force(0.8, 0.25) == pytest.approx(1.0)
+
+
+def test_fait_accompli_and_sanctions() -> None:
+    assert pt.fait_accompli_share(0.0, 30.0) == 0.0
+    assert pt.fait_accompli_share(60.0, 30.0) == pytest.approx(1 - math.exp(-2))
+    assert pt.snapback_cost(0.5, 2.0) == pytest.approx(1.0)
+
+
+def test_audience_cost_fearon_hand_tying() -> None:
+    # A ℓ c s: treaty (1.0) vs executive (0.4) vs declaration (0.1).
+    assert pt.audience_cost(2.0, pt.LEGAL_WEIGHT["treaty"], 1.0, 1.0) == pytest.approx(2.0)
+    assert pt.audience_cost(2.0, pt.LEGAL_WEIGHT["executive"], 1.0, 0.5) == pytest.approx(0.4)
+    assert pt.audience_cost(2.0, pt.LEGAL_WEIGHT["declaration"], 0.7, 1.0) == pytest.approx(0.14)
+    assert pt.shortfall(2, 0) == 1.0
+    assert pt.shortfall(2, 1) == 0.5
+    assert pt.shortfall(1, 2) == 0.0
+    assert pt.shortfall(0, 0) == 0.0
+
+
+def test_free_riding_olson_zeckhauser() -> None:
+    # S n_eff^(−β): four equal members with β = 1/2 halve the effective stake.
+    assert pt.free_riding_stake(4.0, 4.0, 0.5) == pytest.approx(2.0)
+    assert pt.free_riding_stake(4.0, 4.0, 0.0) == pytest.approx(4.0)
+    np.testing.assert_allclose(pt.burden_shares([3.0, 1.0]), [0.75, 0.25])
+
+
+def test_escalation_intrusiveness_and_values() -> None:
+    assert pt.escalation_probability(0.05, 0.0) == pytest.approx(0.05)
+    assert pt.escalation_probability(0.05, 1.0) == pytest.approx(0.10)
+    assert pt.escalation_probability(0.8, 1.0) == 1.0
+    assert pt.intrusiveness(60.0, 1.0, 150.0, 1.0, 1.0) == pytest.approx(1.0)
+    # 30k at the contact line, 120 aircraft, treaty, armed US backstop:
+    expected = 0.3 * 0.5 + 0.2 * 1.0 + 0.15 * 0.8 + 0.15 * 1.0 + 0.2 * 1.0
+    assert pt.intrusiveness(30.0, 1.0, 120.0, 1.0, 1.0) == pytest.approx(expected)
+    # Ceasefire for T = 2 years, δ = 0.5: (u − P)(1 + δ) + u_0 δ² / (1 − δ).
+    value = pt.ceasefire_value(1.0, 0.5, 2.0, 0.5, 2.0)
+    assert value == pytest.approx(0.5 * 1.5 + 2.0 * 0.25 / 0.5)
+    assert pt.war_value(-1.0, 0.9) == pytest.approx(-10.0)
+
+
+@given(
+    exposure=st.floats(0, 1),
+    troops=st.floats(0, 60),
+    force=st.floats(0.05, 5),
+    gamma=st.floats(0.2, 5),
+)
+def test_terms_stay_in_range(exposure: float, troops: float, force: float, gamma: float) -> None:
+    assert 0.0 <= float(pt.tripwire(exposure, troops, 5.0)) <= exposure
+    p = float(pt.contest_success(1.0, force, gamma))
+    assert 0.0 <= p <= 1.0
+    assert float(pt.contest_success(1.0, force * 1.5, gamma)) <= p
+
+
+def test_terms_accept_arrays() -> None:
+    a = np.linspace(0, 1, 5)
+    assert pt.political_commitment(a, "unanimity", 3.0).shape == (5,)
+    assert pt.contest_success(1.0, a[:, None] + 0.5, np.array([1.0, 2.0])).shape == (5, 2)
