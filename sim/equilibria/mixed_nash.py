@@ -1,4 +1,4 @@
-"""Mixed Nash equilibria of n-player normal-form games: support enumeration and a Lyapunov minimiser.
+"""Mixed Nash equilibria of n-player normal-form games: support enumeration, Lyapunov minimiser.
 
 Two numerical methods, both followed by a regret check of every profile they return:
 
@@ -202,7 +202,7 @@ def lyapunov_value_and_gradient(payoffs: FloatArray, p: FloatArray) -> tuple[flo
 
 
 def _pair_payoffs(tensor: FloatArray, profile: Sequence[FloatArray], i: int, j: int) -> FloatArray:
-    """``tensor`` contracted with every player's mix except ``i`` and ``j``: shape ``(m_i, m_j)``."""
+    """``tensor`` contracted with every mix but those of ``i`` and ``j``: shape ``(m_i, m_j)``."""
     out = tensor
     for k in reversed(range(len(profile))):
         if k not in (i, j):

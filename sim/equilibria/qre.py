@@ -46,6 +46,7 @@ Matching pennies: every logit QRE is the centroid.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -206,7 +207,7 @@ def trace_logit_branch(
         a step of :data:`MIN_STEP`).
     """
     grid = [float(v) for v in lambdas]
-    if any(v < 0 for v in grid) or any(b < a for a, b in zip(grid, grid[1:], strict=False)):
+    if any(v < 0 for v in grid) or any(b < a for a, b in itertools.pairwise(grid)):
         raise ValueError("lambdas must be non-negative and non-decreasing")
     cuts = np.cumsum(sizes)[:-1]
 

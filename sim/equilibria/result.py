@@ -32,7 +32,7 @@ FloatArray = NDArray[np.float64]
 NormalFormStrategies = list[FloatArray]
 """One probability vector per player."""
 BehaviourStrategies = list[list[FloatArray]]
-"""Per player, per information set (``ExtensiveGame.infosets(player)`` order), action probabilities."""
+"""Per player, per information set (``ExtensiveGame.infosets`` order), action probabilities."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,504 @@
+"""One front for every equilibrium concept: :func:`solve`.
+
+``solve(game, concept, method)`` dispatches to the algorithms of this package, verifies every
+profile they return, and wraps the result in an :class:`~sim.equilibria.result.EquilibriumResult`.
+
+===========  =========================  ============================================================
+concept      game                       methods (default first)
+===========  =========================  ============================================================
+``nash``     2-player normal form       ``enumeration`` (support + vertex enumeration merged, up to
+                                        :data:`ENUMERATION_LIMIT` actions each), ``lemke_howson``
+                                        (default above), ``vertex``, ``support``
+``nash``     n-player normal form       ``support_enumeration`` (up to
+                                        :data:`~sim.equilibria.mixed_nash.MAX_SUPPORT_PROFILES`
+                                        support profiles), ``lyapunov`` (default above)
+``pure``     normal form                ``enumpure``
+``ce``       normal form                ``lp`` (the correlated equilibrium maximising ``objective``)
+``qre``      normal form                ``logit`` at precision ``lam``
+``spe``      perfect-information tree   ``backward_induction`` (every pure SPE)
+``qre``      tree                       ``agent_logit`` at precision ``lam``
+``nash``,    tree                       the reduced normal form's solution mapped back to behaviour
+``pure``,                               strategies (Kuhn 1953; an unreached information set gets the
+``ce``                                  uniform distribution)
+===========  =========================  ============================================================
+
+Verification policy: a profile whose regret exceeds ``tol`` is **dropped with a warning** (never
+returned). Two-player enumeration cross-checks the two algorithms: an equilibrium found by support
+enumeration that is neither an extreme equilibrium nor inside a maximal Nash subset, or an extreme
+equilibrium of a non-degenerate game that support enumeration missed, is reported in
+``warnings``.
+
+Examples
+--------
+>>> from sim.games.normal_form import NormalFormGame
+>>> battle = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+>>> result = solve(battle)
+>>> [[p.round(6).tolist() for p in eq.strategies] for eq in result.equilibria]
+[[[0.0, 1.0], [0.0, 1.0]], [[0.666667, 0.333333], [0.333333, 0.666667]], [[1.0, 0.0], [1.0, 0.0]]]
+>>> result.complete, result.degenerate
+(True, False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy import optimize
+
+from sim.equilibria import correlated, lemke_howson, mixed_nash, pure_nash, qre
+from sim.equilibria.backward_induction import (
+    enumerate_subgame_perfect,
+    evaluate,
+    one_shot_deviation_regret,
+)
+from sim.equilibria.regret import best_responses, expected_payoffs, profile_regret
+from sim.equilibria.result import Equilibrium, EquilibriumResult
+from sim.equilibria.support_enumeration import support_enumeration
+from sim.equilibria.verify import DEFAULT_TOLERANCE
+from sim.equilibria.vertex_enumeration import vertex_enumeration
+from sim.games.normal_form import NormalFormGame
+from sim.games.reduced_normal_form import reduced_normal_form
+from sim.games.tree import ExtensiveGame
+
+FloatArray = NDArray[np.float64]
+
+CONCEPTS = ("nash", "pure", "spe", "qre", "ce")
+ENUMERATION_LIMIT = 10
+"""Largest number of actions per player for which two-player ``nash`` enumerates by default."""
+SUPPORT_ALL_SIZES_LIMIT = 36
+"""Largest ``m * n`` for which support enumeration also tries supports of unequal size."""
+QRE_NOTE = (
+    "QRE profiles are not Nash equilibria: 'regret' is the logit fixed-point residual "
+    "max |sigma - logit_lambda(u(sigma))|"
+)
+
+
+def solve(
+    game: NormalFormGame | ExtensiveGame,
+    concept: str = "nash",
+    method: str | None = None,
+    *,
+    lam: float | None = None,
+    tol: float = DEFAULT_TOLERANCE,
+    objective: str | ArrayLike = "welfare",
+    rng: np.random.Generator | None = None,
+) -> EquilibriumResult:
+    """Solve ``game`` for every equilibrium of ``concept`` (see the module table).
+
+    Parameters
+    ----------
+    game
+        A :class:`~sim.games.normal_form.NormalFormGame` or a single (unbatched)
+        :class:`~sim.games.tree.ExtensiveGame`.
+    concept
+        ``"nash"``, ``"pure"``, ``"spe"``, ``"qre"`` or ``"ce"``.
+    method
+        An algorithm from the module table, or ``None`` for the default.
+    lam
+        Logit precision :math:`\\lambda \\ge 0` (``qre`` only, required).
+    tol
+        Payoff tolerance for ties and for the regret certificate of every returned profile.
+    objective
+        ``ce`` only: ``"welfare"``, ``"player:<i>"`` or a weight vector (see
+        :func:`~sim.equilibria.correlated.correlated_equilibrium`).
+    rng
+        Random starts of the n-player mixed-Nash methods (default: a generator seeded with 0).
+
+    Returns
+    -------
+    EquilibriumResult
+        Verified profiles; ``complete`` says whether the list is provably exhaustive.
+
+    Raises
+    ------
+    ValueError
+        Unknown concept or method, a concept that does not apply to the game (``spe`` on a
+        normal form or on a tree with imperfect information), or ``qre`` without ``lam``.
+    """
+    if concept not in CONCEPTS:
+        raise ValueError(f"unknown concept {concept!r}; choose one of {', '.join(CONCEPTS)}")
+    if isinstance(game, ExtensiveGame):
+        return _solve_tree(game, concept, method, lam=lam, tol=tol, objective=objective, rng=rng)
+    if not isinstance(game, NormalFormGame):
+        raise TypeError(f"solve takes a NormalFormGame or an ExtensiveGame, not {type(game)}")
+    if concept == "spe":
+        raise ValueError(
+            "subgame perfection needs a game tree; a normal-form game has no proper subgames "
+            "(use concept='nash')"
+        )
+    return _solve_normal_form(game, concept, method, lam=lam, tol=tol, objective=objective, rng=rng)
+
+
+# -- normal forms ----------------------------------------------------------------------------
+
+
+def _solve_normal_form(
+    game: NormalFormGame,
+    concept: str,
+    method: str | None,
+    *,
+    lam: float | None,
+    tol: float,
+    objective: str | ArrayLike,
+    rng: np.random.Generator | None,
+) -> EquilibriumResult:
+    payoffs = np.asarray(game.payoffs, dtype=float)
+    if concept == "pure":
+        _check_method(method, ("enumpure",))
+        cells = pure_nash.pure_nash_equilibria(payoffs, tol=tol)
+        profiles = [_one_hot(game.shape, cell) for cell in cells]
+        result = _result(game.players, "pure", "enumpure", payoffs, profiles, tol)
+        return result
+    if concept == "ce":
+        _check_method(method, ("lp",))
+        ce = correlated.correlated_equilibrium(payoffs, objective=objective, tol=tol)
+        eq = Equilibrium(ce.marginals, ce.payoffs, ce.regret, distribution=ce.distribution)
+        return EquilibriumResult(
+            game.players,
+            "ce",
+            "lp",
+            [eq],
+            complete=False,
+            warnings=[
+                "correlated equilibria form a polytope; this is the one maximising "
+                f"{objective if isinstance(objective, str) else 'the weighted payoff sum'}"
+                " ('strategies' are its marginals, 'distribution' the joint law)"
+            ],
+            tolerance=tol,
+            details={"objective": objective},
+        )
+    if concept == "qre":
+        _check_method(method, ("logit",))
+        point = qre.logit_qre(payoffs, _require_lam(lam))
+        eq = Equilibrium(point.profile, expected_payoffs(payoffs, point.profile), point.residual)
+        return EquilibriumResult(
+            game.players,
+            "qre",
+            "logit",
+            [eq],
+            complete=False,
+            warnings=[QRE_NOTE, "the principal branch (traced from lambda = 0) only"],
+            tolerance=tol,
+            details={"lambda": point.lam, "nash_regret": profile_regret(payoffs, point.profile)},
+        )
+    if game.n_players == 2:
+        return _two_player_nash(game, method, tol)
+    return _n_player_nash(game, method, tol, rng)
+
+
+def _two_player_nash(game: NormalFormGame, method: str | None, tol: float) -> EquilibriumResult:
+    A, B = game.payoffs[0], game.payoffs[1]
+    payoffs = np.asarray(game.payoffs, dtype=float)
+    m, n = A.shape
+    if method is None:
+        method = "enumeration" if max(m, n) <= ENUMERATION_LIMIT else "lemke_howson"
+    _check_method(method, ("enumeration", "vertex", "support", "lemke_howson"))
+    warnings: list[str] = []
+    details: dict[str, Any] = {}
+    if method == "lemke_howson":
+        profiles = [list(p) for p in lemke_howson.lemke_howson_all_labels(A, B, tol=tol)]
+        result = _result(game.players, "nash", method, payoffs, profiles, tol, complete=False)
+        result.warnings.insert(
+            0,
+            "Lemke-Howson from every dropped label need not find every equilibrium: "
+            "the set may be incomplete",
+        )
+        result.degenerate = any(_degenerate_profile(payoffs, p, tol) for p in profiles)
+        return result
+    sizes: Literal["equal", "all"] = "all" if m * n <= SUPPORT_ALL_SIZES_LIMIT else "equal"
+    if method == "support":
+        profiles = [list(p) for p in support_enumeration(A, B, tol=tol, sizes=sizes)]
+        degenerate = any(_degenerate_profile(payoffs, p, tol) for p in profiles)
+        result = _result(
+            game.players,
+            "nash",
+            f"support ({sizes} sizes)",
+            payoffs,
+            profiles,
+            tol,
+            complete=not degenerate,
+        )
+        result.degenerate = degenerate
+        if degenerate:
+            result.warnings.append(
+                "degenerate game: support enumeration may miss extreme equilibria and returns "
+                "only one point of each continuum (use method='enumeration')"
+            )
+        return result
+    vertex = vertex_enumeration(A, B, tol=tol)
+    profiles = [[x, y] for x, y in vertex.equilibria]
+    subsets = [
+        ([vertex.row_extremes[r] for r in rows], [vertex.column_extremes[c] for c in cols])
+        for rows, cols in vertex.subsets
+    ]
+    degenerate = vertex.degenerate or any(len(r) * len(c) > 1 for r, c in vertex.subsets)
+    details["maximal_nash_subsets"] = [
+        {"row_extremes": [x.tolist() for x in rows], "column_extremes": [y.tolist() for y in cols]}
+        for rows, cols in subsets
+    ]
+    if degenerate:
+        continua = sum(1 for r, c in vertex.subsets if len(r) * len(c) > 1)
+        warnings.append(
+            "degenerate game"
+            + (
+                f": {continua} maximal Nash subset(s) are continua; every equilibrium is a "
+                "convex combination of the extreme equilibria of one subset "
+                "(details['maximal_nash_subsets'])"
+                if continua
+                else ": some mixed strategy has more pure best replies than its support size"
+            )
+        )
+    if method == "enumeration":
+        supported = support_enumeration(A, B, tol=tol, sizes=sizes)
+        for x, y in supported:
+            if any(_same(x, u) and _same(y, v) for u, v in profiles):
+                continue
+            if any(_in_hull(x, rows) and _in_hull(y, cols) for rows, cols in subsets):
+                continue  # a non-extreme point of a continuum
+            warnings.append(
+                "support enumeration found an equilibrium outside every maximal Nash subset of "
+                "vertex enumeration; it is added (solvers disagreed)"
+            )
+            profiles.append([x, y])
+        if not degenerate:
+            missed = sum(
+                1
+                for x, y in vertex.equilibria
+                if not any(_same(x, u) and _same(y, v) for u, v in supported)
+            )
+            if missed:
+                warnings.append(
+                    f"support enumeration missed {missed} equilibrium(s) of a non-degenerate game "
+                    "that vertex enumeration found (solvers disagreed)"
+                )
+        method = f"enumeration (support, {sizes} sizes + vertex)"
+    result = _result(game.players, "nash", method, payoffs, profiles, tol, complete=True)
+    result.degenerate = degenerate
+    result.warnings[:0] = warnings
+    result.details.update(details)
+    return result
+
+
+def _n_player_nash(
+    game: NormalFormGame, method: str | None, tol: float, rng: np.random.Generator | None
+) -> EquilibriumResult:
+    payoffs = np.asarray(game.payoffs, dtype=float)
+    if method is None:
+        count = mixed_nash.support_profile_count(game.shape)
+        method = "support_enumeration" if count <= mixed_nash.MAX_SUPPORT_PROFILES else "lyapunov"
+    _check_method(method, ("support_enumeration", "lyapunov"))
+    if method == "support_enumeration":
+        profiles = mixed_nash.support_enumeration_n(payoffs, tol=tol, rng=rng)
+        note = (
+            "n-player support enumeration solves polynomial systems by local root finding from "
+            "several starts: the set may be incomplete"
+        )
+    else:
+        profiles = mixed_nash.lyapunov_nash(payoffs, tol=tol, rng=rng)
+        note = (
+            "the Lyapunov minimiser (McKelvey 1998) finds some equilibria: "
+            "the set may be incomplete"
+        )
+    result = _result(game.players, "nash", method, payoffs, profiles, tol, complete=False)
+    result.warnings.insert(0, note)
+    result.degenerate = any(_degenerate_profile(payoffs, p, tol) for p in profiles)
+    return result
+
+
+# -- trees -----------------------------------------------------------------------------------
+
+
+def _solve_tree(
+    game: ExtensiveGame,
+    concept: str,
+    method: str | None,
+    *,
+    lam: float | None,
+    tol: float,
+    objective: str | ArrayLike,
+    rng: np.random.Generator | None,
+) -> EquilibriumResult:
+    if game.batch_shape != ():
+        raise ValueError(
+            f"solve takes a single tree; this one is batched with shape {game.batch_shape} "
+            "(use sim.equilibria.backward_induction.backward_induction for batches)"
+        )
+    if concept == "spe":
+        return _subgame_perfect(game, method, tol)
+    if concept == "qre":
+        _check_method(method, ("agent_logit",))
+        point = qre.agent_qre(game, _require_lam(lam))
+        behaviour = qre.split_by_player(game, point.profile)
+        eq = Equilibrium(behaviour, _tree_payoffs(game, behaviour), point.residual)
+        return EquilibriumResult(
+            game.players,
+            "qre",
+            "agent_logit",
+            [eq],
+            complete=False,
+            warnings=[QRE_NOTE, "agent QRE on the principal branch (traced from lambda = 0) only"],
+            tolerance=tol,
+            details={"lambda": point.lam},
+        )
+    reduced = reduced_normal_form(game)
+    result = _solve_normal_form(
+        reduced.game, concept, method, lam=lam, tol=tol, objective=objective, rng=rng
+    )
+    mapped = []
+    for eq in result.equilibria:
+        behaviour = reduced.to_behaviour(eq.strategies)
+        mapped.append(Equilibrium(behaviour, eq.payoffs, eq.regret, distribution=eq.distribution))
+    result.equilibria = mapped
+    result.method = f"reduced normal form + {result.method}"
+    result.details["plans"] = [list(actions) for actions in reduced.game.actions]
+    result.warnings.append(
+        "strategies are behaviour strategies per information set; a set the player's own "
+        "strategy never reaches gets the uniform distribution"
+    )
+    return result
+
+
+def _subgame_perfect(game: ExtensiveGame, method: str | None, tol: float) -> EquilibriumResult:
+    _check_method(method, ("backward_induction",))
+    if not game.is_perfect_information:
+        raise ValueError(
+            "subgame-perfect equilibrium is implemented for perfect-information trees only; this "
+            "tree has non-singleton information sets (use concept='nash' on its reduced normal "
+            "form, or concept='qre' for the agent QRE)"
+        )
+    warnings: list[str] = []
+    equilibria = []
+    for choice in enumerate_subgame_perfect(game, tol=tol):
+        node_profile = {
+            node.id: np.eye(len(node.actions))[choice[node.id]] for node in game.decision_nodes
+        }
+        regret = float(one_shot_deviation_regret(game, node_profile))
+        behaviour = [
+            [node_profile[game.infoset_members(i, key)[0].id] for key in game.infosets(i)]
+            for i in range(game.n_players)
+        ]
+        if regret > tol:
+            warnings.append(f"dropped a profile with one-shot-deviation regret {regret:.3g}")
+            continue
+        values = evaluate(game, node_profile)[game.root.id]
+        equilibria.append(Equilibrium(behaviour, np.asarray(values, float), regret))
+    ties = len(equilibria) > 1
+    if ties:
+        warnings.append(
+            f"{len(equilibria)} pure subgame-perfect equilibria (ties): mixtures over tied "
+            "actions are subgame-perfect too and are not listed"
+        )
+    return EquilibriumResult(
+        game.players,
+        "spe",
+        "backward_induction",
+        equilibria,
+        complete=True,
+        degenerate=ties,
+        warnings=warnings,
+        tolerance=tol,
+    )
+
+
+def _tree_payoffs(game: ExtensiveGame, behaviour: list[list[FloatArray]]) -> FloatArray:
+    node_profile = {}
+    for i in range(game.n_players):
+        for key, probs in zip(game.infosets(i), behaviour[i], strict=True):
+            for node in game.infoset_members(i, key):
+                node_profile[node.id] = probs
+    return np.asarray(evaluate(game, node_profile)[game.root.id], float)
+
+
+# -- shared helpers --------------------------------------------------------------------------
+
+
+def _result(
+    players: Sequence[str],
+    concept: str,
+    method: str,
+    payoffs: FloatArray,
+    profiles: Sequence[Sequence[FloatArray]],
+    tol: float,
+    *,
+    complete: bool = True,
+) -> EquilibriumResult:
+    """Verify every profile; drop (with a warning) any whose regret exceeds ``tol``."""
+    equilibria: list[Equilibrium] = []
+    warnings: list[str] = []
+    for profile in profiles:
+        cleaned = [_clean(p) for p in profile]
+        regret = profile_regret(payoffs, cleaned)
+        if regret > tol:
+            warnings.append(f"dropped a profile with regret {regret:.3g} > tolerance {tol:g}")
+            continue
+        equilibria.append(Equilibrium(cleaned, expected_payoffs(payoffs, cleaned), regret))
+    equilibria.sort(key=lambda e: [tuple(np.round(p, 12)) for p in e.strategies])
+    return EquilibriumResult(
+        tuple(players),
+        concept,
+        method,
+        equilibria,
+        complete=complete,
+        warnings=warnings,
+        tolerance=tol,
+    )
+
+
+def _degenerate_profile(payoffs: FloatArray, profile: Sequence[FloatArray], tol: float) -> bool:
+    """More pure best replies to a player's strategy than the size of that strategy's support.
+
+    In a two-player game, player ``j``'s best replies to ``sigma_i`` are compared with
+    ``|supp(sigma_i)|`` (von Stengel 2007, Def. 3.2); for ``n`` players, each player's number of
+    best replies is compared with the others' total support size minus ``n - 2``.
+    """
+    best = best_responses(payoffs, profile, tol=tol)
+    supports = [int(np.count_nonzero(p > tol)) for p in profile]
+    n = len(profile)
+    if n == 2:
+        return bool(best[1].sum() > supports[0] or best[0].sum() > supports[1])
+    return any(int(best[i].sum()) > sum(supports) - supports[i] - (n - 2) for i in range(n))
+
+
+def _one_hot(shape: Sequence[int], cell: Sequence[int]) -> list[FloatArray]:
+    return [np.eye(m)[a] for m, a in zip(shape, cell, strict=True)]
+
+
+def _clean(p: ArrayLike) -> FloatArray:
+    q = np.asarray(p, dtype=float).copy()
+    q[np.abs(q) < 1e-13] = 0.0
+    q = np.clip(q, 0.0, None)
+    return q / q.sum()
+
+
+def _same(u: FloatArray, v: FloatArray, atol: float = 1e-9) -> bool:
+    return bool(np.max(np.abs(u - v)) <= atol)
+
+
+def _in_hull(point: FloatArray, vertices: Sequence[FloatArray], atol: float = 1e-9) -> bool:
+    """Is ``point`` a convex combination of ``vertices`` (LP feasibility)?"""
+    V = np.array(vertices).T  # (dim, k)
+    k = V.shape[1]
+    res = optimize.linprog(
+        np.zeros(k),
+        A_eq=np.vstack([V, np.ones((1, k))]),
+        b_eq=np.concatenate([point, [1.0]]),
+        bounds=(0, None),
+        method="highs",
+    )
+    if res.status != 0:
+        return False
+    return bool(np.max(np.abs(V @ res.x - point)) <= max(atol, 1e-7))
+
+
+def _check_method(method: str | None, allowed: Sequence[str]) -> None:
+    if method is not None and method not in allowed:
+        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(allowed)}")
+
+
+def _require_lam(lam: float | None) -> float:
+    if lam is None or lam < 0:
+        raise ValueError("concept 'qre' needs the logit precision lam >= 0 (e.g. lam=2.0)")
+    return float(lam)
