@@ -187,7 +187,7 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
         loaded,
         out_dir=args.out,
         command=["deter", *argv],
-        artifacts=(write_game_tree, write_report),
+        artifacts=(write_game_tree, write_dynamics_figures, write_report),
     )
     if args.json:
         print(json.dumps(result.to_dict(), allow_nan=False))
@@ -198,6 +198,15 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
         print(guarantee_summary(result.outputs.solution.to_dict(), heading=heading))
         print(f"\nResults bundle: {result.bundle}")
     return EXIT_OK
+
+
+def write_dynamics_figures(outputs: Any, bundle: Any) -> None:
+    """Artifact writer: the repeated game's figures, when the scenario ran it (``dynamics:``)."""
+    if outputs.dynamics is None:
+        return
+    from sim.analysis.timeseries import plot_dynamics_figures
+
+    plot_dynamics_figures(bundle.path)
 
 
 def _check_out_dir(out: Path) -> None:
