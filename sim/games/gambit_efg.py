@@ -24,8 +24,8 @@ Mapping onto :class:`~sim.games.tree.ExtensiveGame`:
 * chance probabilities and payoffs are converted to floats.
 
 :func:`write_efg` writes every chance node as its own information set, every outcome at a terminal
-node, and chance probabilities as exact rationals that sum to exactly one (Gambit 16 refuses
-others).
+node, chance probabilities as exact rationals that sum to exactly one, and repeated node labels
+with suffixes ``_1``, ``_2``, ... (Gambit 16.7 refuses inexact sums and repeated node labels).
 
 References
 ----------
@@ -120,13 +120,15 @@ def write_efg(game: ExtensiveGame, comment: str = "") -> str:
         "",
     ]
     n_chance = 0
+    labels = _node_labels(game)
     for node in game.nodes:
         if node.kind == "decision":
             key = game.infoset_key(node)
             number = numbers[(node.player, key)]
             actions = " ".join(quote(a) for a in node.actions)
+            set_label = quote(_infoset_label(key))
             lines.append(
-                f"p {quote(node.label)} {node.player + 1} {number} {quote(_infoset_label(key))} "
+                f"p {quote(labels[node.id])} {node.player + 1} {number} {set_label} "
                 f"{{ {actions} }} 0"
             )
         elif node.kind == "chance":
@@ -135,12 +137,12 @@ def write_efg(game: ExtensiveGame, comment: str = "") -> str:
                 f"{quote(a)} {format_number(p)}"
                 for a, p in zip(node.actions, _exact_probabilities(node), strict=True)
             )
-            lines.append(f'c {quote(node.label)} {n_chance} "" {{ {branches} }} 0')
+            lines.append(f'c {quote(labels[node.id])} {n_chance} "" {{ {branches} }} 0')
         else:
             assert node.payoffs is not None
             payoffs = tuple(float(u) for u in node.payoffs)
             name = node.outcome or ""
-            label = "" if node.label == name else node.label
+            label = labels[node.id]
             if node.outcome is None and not any(payoffs):
                 lines.append(f"t {quote(label)} 0")
                 continue
@@ -150,6 +152,19 @@ def write_efg(game: ExtensiveGame, comment: str = "") -> str:
             values = ", ".join(format_number(u) for u in payoffs)
             lines.append(f"t {quote(label)} {number} {quote(name)} {{ {values} }}")
     return "\n".join(lines) + "\n"
+
+
+def _node_labels(game: ExtensiveGame) -> list[str]:
+    """Node labels to write: a terminal's label is left out when it repeats its outcome's name,
+    and repeated labels get suffixes ``_1``, ``_2``, ... (Gambit 16.7 wants them unique)."""
+    raw = [
+        "" if node.kind == "terminal" and node.label == (node.outcome or "") else node.label
+        for node in game.nodes
+    ]
+    named = [k for k, label in enumerate(raw) if label]
+    for k, label in zip(named, unique_labels([raw[k] for k in named]), strict=True):
+        raw[k] = label
+    return raw
 
 
 def _infoset_label(key: object) -> str:

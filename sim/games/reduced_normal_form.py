@@ -51,6 +51,7 @@ Examples
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
@@ -63,6 +64,12 @@ from sim.games.tree import ExtensiveGame, Node
 
 Plan = dict[Hashable, int]
 """A reduced pure strategy: information-set key → index of the chosen action."""
+
+MAX_PLANS = 100_000
+"""Largest number of reduced plans of one player that :func:`reduced_normal_form` builds."""
+
+MAX_PROFILES = 2_000_000
+"""Largest number of pure profiles (cells of the payoff table) it builds."""
 
 
 @dataclass(frozen=True)
@@ -152,31 +159,43 @@ def reduced_normal_form(game: ExtensiveGame) -> ReducedNormalForm:
             "reduced_normal_form needs a single game; this tree is batched with shape "
             f"{game.batch_shape} (build one tree per parameter point)"
         )
+    if game.is_perfect_information:  # counts are exact: refuse a huge table before building it
+        counts = [_plan_count(game.root, player) for player in range(game.n_players)]
+        _check_size(counts)
     plans = [_sorted_plans(game, player) for player in range(game.n_players)]
+    _check_size([len(p) for p in plans])
     terminals = game.terminal_nodes
+    paths = _paths(game)
     weights = np.zeros((game.n_players, len(terminals)))
-    consistent = [np.zeros((len(p), len(terminals))) for p in plans]
+    consistent = []
+    for player, player_plans in enumerate(plans):
+        order = {key: k for k, key in enumerate(game.infosets(player))}
+        table = np.full((len(player_plans), len(order)), -1)
+        for row, plan in enumerate(player_plans):
+            for key, action in plan.items():
+                table[row, order[key]] = action
+        consistent.append((order, table, np.zeros((len(player_plans), len(terminals)))))
     for z, node in enumerate(terminals):
         reach = 1.0
-        required: list[Plan] = [{} for _ in range(game.n_players)]
-        for parent, index in game.path_to(node):
+        required: list[dict[int, int]] = [{} for _ in range(game.n_players)]
+        for parent, index in paths[node.id]:
             if parent.kind == "chance":
                 reach *= float(parent.probs[index])
                 continue
             # An absent-minded player may pass one set twice: a pure plan then cannot reach z
-            # through two different actions there (-1 matches no plan).
-            previous = required[parent.player].setdefault(game.infoset_key(parent), index)
-            if previous != index:
-                required[parent.player][game.infoset_key(parent)] = -1
+            # through two different actions there (-2 matches no plan).
+            column = consistent[parent.player][0][game.infoset_key(parent)]
+            if required[parent.player].setdefault(column, index) != index:
+                required[parent.player][column] = -2
         assert node.payoffs is not None
         weights[:, z] = reach * np.asarray(node.payoffs, dtype=float)
-        for player, player_plans in enumerate(plans):
-            for k, plan in enumerate(player_plans):
-                if all(plan.get(h) == a for h, a in required[player].items()):
-                    consistent[player][k, z] = 1.0
+        for player, (_, table, matrix) in enumerate(consistent):
+            columns = list(required[player])
+            wanted = np.array([required[player][c] for c in columns], dtype=int)
+            matrix[:, z] = np.all(table[:, columns] == wanted, axis=1)
     letters = [chr(ord("a") + i) for i in range(game.n_players)]
     spec = "pz," + ",".join(f"{c}z" for c in letters) + "->p" + "".join(letters)
-    payoffs = np.einsum(spec, weights, *consistent)
+    payoffs = np.einsum(spec, weights, *(matrix for _, _, matrix in consistent))
     labels = [
         unique_labels([_plan_label(game, player, plan) for plan in p])
         for player, p in enumerate(plans)
@@ -192,10 +211,11 @@ def is_perfect_recall(game: ExtensiveGame) -> bool:
     own moves on the path from the root (Kuhn 1953).
     """
     seen: dict[tuple[int, Hashable], tuple[tuple[Hashable, int], ...]] = {}
+    paths = _paths(game)
     for node in game.decision_nodes:
         history = tuple(
             (game.infoset_key(parent), index)
-            for parent, index in game.path_to(node)
+            for parent, index in paths[node.id]
             if parent.kind == "decision" and parent.player == node.player
         )
         key = (node.player, game.infoset_key(node))
@@ -222,13 +242,31 @@ def _plans(game: ExtensiveGame, node: Node, player: int) -> list[frozenset[tuple
             for plan in _plans(game, child, player):
                 if dict(plan).get(key, index) == index:
                     result.setdefault(plan | {(key, index)}, None)
-        return list(result)
+        return _checked(list(result), game, player)
+    parts = [_plans(game, c, player) for c in node.children]
+    if math.prod(len(p) for p in parts) > 10 * MAX_PLANS:
+        raise _too_many_plans(game, player)
     merged: dict[frozenset[tuple[Hashable, int]], None] = {}
-    for combination in itertools.product(*(_plans(game, c, player) for c in node.children)):
+    for combination in itertools.product(*parts):
         union: frozenset[tuple[Hashable, int]] = frozenset().union(*combination)
         if len({h for h, _ in union}) == len(union):  # one action per information set
             merged.setdefault(union, None)
-    return list(merged)
+    return _checked(list(merged), game, player)
+
+
+def _checked(
+    plans: list[frozenset[tuple[Hashable, int]]], game: ExtensiveGame, player: int
+) -> list[frozenset[tuple[Hashable, int]]]:
+    if len(plans) > MAX_PLANS:
+        raise _too_many_plans(game, player)
+    return plans
+
+
+def _too_many_plans(game: ExtensiveGame, player: int) -> ValueError:
+    return ValueError(
+        f"{game.players[player]} has more than {MAX_PLANS} reduced plans; the reduced normal "
+        "form is too large (solve the tree directly, for example by backward induction)"
+    )
 
 
 def _plan_label(game: ExtensiveGame, player: int, plan: Plan) -> str:
@@ -239,3 +277,34 @@ def _plan_label(game: ExtensiveGame, player: int, plan: Plan) -> str:
         else:
             parts.append("*")
     return "/".join(parts)
+
+
+def _paths(game: ExtensiveGame) -> dict[int, list[tuple[Node, int]]]:
+    """For every node id, the ``(node, action index)`` pairs from the root down to it."""
+    paths: dict[int, list[tuple[Node, int]]] = {game.root.id: []}
+    stack = [game.root]
+    while stack:
+        node = stack.pop()
+        for index, child in enumerate(node.children):
+            paths[child.id] = [*paths[node.id], (node, index)]
+            stack.append(child)
+    return paths
+
+
+def _plan_count(node: Node, player: int) -> int:
+    """Number of reduced plans in a perfect-information subtree (sum at own nodes, else product)."""
+    if node.kind == "terminal":
+        return 1
+    counts = [_plan_count(child, player) for child in node.children]
+    return sum(counts) if node.kind == "decision" and node.player == player else math.prod(counts)
+
+
+def _check_size(counts: list[int]) -> None:
+    n_profiles = math.prod(counts)
+    if max(counts) > MAX_PLANS or n_profiles > MAX_PROFILES:
+        raise ValueError(
+            f"the reduced normal form would have {n_profiles} pure profile(s) "
+            f"({' x '.join(map(str, counts))} plans); the limits are {MAX_PLANS} plans per player "
+            f"and {MAX_PROFILES} profiles: solve the tree directly (for example by backward "
+            "induction)"
+        )

@@ -261,3 +261,37 @@ def test_pygambit_built_tree_with_chance_and_information_sets(gbt) -> None:  # t
     assert len(ours.infosets(1)) == 2
     again = gbt.read_efg(io.StringIO(write_efg(ours)))
     assert gambit_structure(again) == gambit_structure(g)
+
+
+def test_repeated_node_labels_are_made_unique() -> None:
+    game = ExtensiveGame(
+        ("A",),
+        decision(
+            0,
+            {"x": decision(0, {"y": terminal([1])}, label="n"), "z": terminal([2], label="n")},
+            label="n",
+        ),
+    )
+    labels = [line.split('"')[1] for line in write_efg(game).splitlines()[3:]]
+    assert labels == ["n_1", "n_2", "", "n_3"]
+
+
+def test_guarantee_game_round_trip(gbt) -> None:  # type: ignore[no-untyped-def]
+    # The project's own guarantee game (four players, chance, 138 nodes) survives a trip
+    # through a file and pygambit.
+    from sim.equilibria.backward_induction import backward_induction
+    from sim.games.guarantee import build_stage_game
+    from sim.scenario.loader import load_scenario
+
+    preset = Path(__file__).parents[2] / "scenarios" / "presets" / "budapest_1994.yaml"
+    game = build_stage_game(load_scenario(preset).scenario)
+    text = write_efg(game)
+    back = read_efg(text)
+    assert our_structure(back) == our_structure(game)
+    assert [n.outcome for n in back.terminal_nodes] == [n.outcome for n in game.terminal_nodes]
+    theirs = gbt.read_efg(io.StringIO(text))
+    assert gambit_structure(theirs) == our_structure(game)
+    ours_solution, back_solution = backward_induction(game), backward_induction(back)
+    assert {k: int(v) for k, v in ours_solution.choice.items()} == {
+        k: int(v) for k, v in back_solution.choice.items()
+    }

@@ -150,3 +150,21 @@ def test_read_from_path_string(tmp_path: Path) -> None:
     path.write_text('NFG 1 R "PD" { "1" "2" } { 2 2 }\n3 3 5 0 0 5 1 1\n')
     game = read_nfg(str(path))
     assert game.payoffs[:, 1, 0].tolist() == [5, 0]
+
+
+def test_pygambit_new_table_with_labels_and_rationals(gbt) -> None:  # type: ignore[no-untyped-def]
+    g = gbt.Game.new_table([2, 3], title="built in pygambit")
+    row, column = list(g.players)
+    row.label = "Row"
+    for k, strategy in enumerate(row.strategies):
+        strategy.label = f"r{k}"
+    profile = [list(row.strategies)[1], list(column.strategies)[2]]
+    g[profile][row] = 5
+    g[profile][column] = gbt.Rational(-1, 4)
+    ours = read_nfg(g.to_nfg())  # the outcome version, with labels
+    assert ours.players == ("Row", "2")
+    assert ours.actions == (("r0", "r1"), ("1", "2", "3"))
+    assert ours.payoffs[:, 1, 2].tolist() == [5.0, -0.25]
+    assert np.count_nonzero(ours.payoffs) == 2
+    back = gbt.read_nfg(io.StringIO(write_nfg(ours)))
+    np.testing.assert_array_equal(as_float_arrays(back), ours.payoffs)

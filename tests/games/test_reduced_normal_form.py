@@ -286,3 +286,12 @@ def test_profile_of_wrong_length_is_refused() -> None:
     reduced = reduced_normal_form(entry_game())
     with pytest.raises(ValueError, match="2 plan probabilities"):
         reduced.to_behaviour([[1.0], [1.0, 0.0]])
+
+
+def test_too_large_reduced_form_is_refused_before_it_is_built() -> None:
+    # 20 chance branches, each with its own binary choice: 2**20 plans for one player.
+    branches = [
+        (f"c{k}", 1 / 20, decision(0, {"l": terminal([0]), "r": terminal([k])})) for k in range(20)
+    ]
+    with pytest.raises(ValueError, match="1048576 pure profile"):
+        reduced_normal_form(ExtensiveGame(("P",), chance(branches)))
