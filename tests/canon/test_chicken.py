@@ -15,6 +15,7 @@ import pygambit as gbt
 
 from sim.equilibria.batched_bimatrix import solve_bimatrix_batch
 from sim.equilibria.pure_nash import pure_nash_equilibria
+from sim.equilibria.solve import solve
 from sim.equilibria.support_enumeration import support_enumeration
 from sim.games.normal_form import NormalFormGame
 
@@ -75,3 +76,13 @@ def test_mixed_equilibrium_over_a_grid_of_crash_costs(canon):
         mixed = [x for x, y in result.equilibria(k) if 0 < x[1] < 1]
         assert len(mixed) == 1
         np.testing.assert_allclose(mixed[0][1], _q_star(crash=crash), atol=1e-12)
+
+
+def test_engine_solve_returns_the_three_equilibria(canon):
+    game = canon("chicken")
+    result = solve(game, "nash")
+    assert result.complete and not result.degenerate
+    found = _sorted(tuple(eq.strategies) for eq in result.equilibria)
+    A, B = game.to_bimatrix()
+    assert found == _sorted(support_enumeration(A, B))
+    assert max(eq.regret for eq in result.equilibria) < 1e-9

@@ -11,10 +11,17 @@ also checked against a direct simulation of the two strategies round by round.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from sim.equilibria.pure_nash import pure_nash_equilibria
+from sim.games.from_spec import game_from_spec
+from sim.games.loading import load_game_spec
+from sim.games.normal_form import NormalFormGame
+
+CANON = Path(__file__).resolve().parents[2] / "scenarios" / "canon"
 
 T, R, P, S = 5.0, 3.0, 1.0, 0.0
 DELTA_STAR = (T - R) / (T - P)
@@ -27,11 +34,13 @@ def test_stage_game_is_a_prisoners_dilemma(canon):
     np.testing.assert_allclose(game.payoffs[0], [[R, S], [T, P]])
 
 
-def test_restraint_is_an_equilibrium_iff_delta_above_threshold(canon):
+def test_restraint_is_an_equilibrium_iff_delta_above_threshold():
     assert DELTA_STAR == 0.5
+    spec = load_game_spec(CANON / "grim_trigger_ceasefire.yaml")
     grim = 0
     for delta in np.linspace(0.0, 0.95, 96):
-        game = canon("grim_trigger_ceasefire", delta=delta)
+        game = game_from_spec(spec, {"delta": delta})
+        assert isinstance(game, NormalFormGame)
         equilibria = pure_nash_equilibria(game.payoffs)
         assert (1, 1) in equilibria  # mutual war is always an equilibrium
         if abs(delta - DELTA_STAR) > 1e-9:

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from sim.equilibria.backward_induction import backward_induction
+from sim.equilibria.solve import solve
 from sim.games.loading import load_game
 from sim.games.tree import ExtensiveGame
 
@@ -73,3 +74,9 @@ def test_set_override_through_load_game():
     outcomes = backward_induction(below).outcome_probabilities
     assert float(outcomes["punishment"]) == pytest.approx(0.2)
     assert float(outcomes["defiance"]) == pytest.approx(0.8)
+
+
+def test_engine_spe_lists_both_equilibria_at_the_threshold(canon):
+    """At p = p* the Challenger is indifferent: two pure subgame-perfect equilibria."""
+    assert len(solve(canon("schelling_chance_threat", p=P_STAR), "spe").equilibria) == 2
+    assert len(solve(canon("schelling_chance_threat", p=0.2), "spe").equilibria) == 1

@@ -19,6 +19,7 @@ import pytest
 from scipy.special import expit, ndtr
 
 from sim.equilibria.backward_induction import backward_induction
+from sim.equilibria.solve import solve
 
 U = {"U_C_SQ": 0.0, "U_C_cap": 1.0, "U_C_war": -1.5, "U_D_cap": -1.0, "U_D_war": -0.5}
 
@@ -92,3 +93,16 @@ def test_noise_vanishes_into_the_subgame_perfect_equilibrium(canon, quantal_resp
     assert root.actions[int(spe.choice[root.id])] == "status_quo"
     assert defender.actions[int(spe.choice[defender.id])] == "resist"
     assert float(p_c) < 1e-6 and float(p_r) > 1 - 1e-6
+
+
+@pytest.mark.parametrize("lam", [0.5, 2.0])
+def test_agent_logit_qre_solver_matches_closed_form(canon, lam):
+    """The engine's agent-form logit QRE (``solve(..., 'qre')``) is the same recursion."""
+    game = canon("strategic_deterrence_logit_probit")
+    result = solve(game, "qre", lam=lam)
+    assert len(result.equilibria) == 1
+    challenger, defender = result.equilibria[0].strategies
+    want_c, want_r = _closed_form(lambda x: expit(lam * x), U["U_C_cap"])
+    root, node = game.root, game.root.child("challenge")
+    assert challenger[0][root.actions.index("challenge")] == pytest.approx(want_c, abs=1e-8)
+    assert defender[0][node.actions.index("resist")] == pytest.approx(want_r, abs=1e-8)
