@@ -53,7 +53,9 @@ def test_treaty_with_forward_tripwire_deters() -> None:
 
 
 @pytest.mark.parametrize("name", ALL)
-@pytest.mark.parametrize("trigger", ["any_violation", "armed_attack"])
+@pytest.mark.parametrize(
+    "trigger", ["any_violation", "armed_attack", "widespread_deliberate_sustained"]
+)
 def test_deterrence_never_weakens_as_automaticity_rises(name: str, trigger: str) -> None:
     held = deterred_at(preset(name, f"guarantee.trigger={trigger}"), np.linspace(0, 1, 2001))
     assert not np.any(held[:-1] & ~held[1:])
