@@ -33,6 +33,7 @@ import numpy as np
 import pytest
 
 from sim.equilibria.backward_induction import backward_induction, reach_probabilities
+from sim.equilibria.solve import solve
 
 C_SQ, C_DC, C_DD = 2.0, 3.0, 0.0
 
@@ -164,3 +165,34 @@ def test_ladder_challenge_threshold_on_a_grid(canon, profile_from_rule, assessme
     )
     np.testing.assert_allclose(first, expected, atol=1e-12)
     assert np.all(first[np.abs(grid - P_CHALLENGE) > 1e-6] > 0)
+
+
+@pytest.mark.parametrize("method", ["vertex", "lemke_howson"])
+def test_engine_computes_the_mixed_equilibrium(canon, method):
+    """The engine's Nash solvers on the reduced normal form (``solve(..., 'nash')``) find the
+    closed-form profile: vertex enumeration lists it among the extreme equilibria, and
+    Lemke-Howson reaches it."""
+    p = 0.3
+    game = canon("zagare_kilgour_escalation_ladder", p=p)
+    q = _q_star(p)
+    expected_defender = []
+    for key in game.infosets(1):  # per Defender set: rung 1 [concede, respond], top [cap, fight]
+        (node,) = game.infoset_members(1, key)
+        hard = game.path_to(node)[0][1] == 0
+        rung_one = node.actions == ("concede", "respond")
+        if rung_one:
+            expected_defender.append([0.0, 1.0] if hard else [1 - q, q])
+        else:
+            expected_defender.append([0.0, 1.0] if hard else [1.0, 0.0])
+    assert game.infosets(0) == ["first_move", "after_response"]
+    expected = [[[0.0, 1.0], [1 - R_STAR, R_STAR]], expected_defender]
+
+    def matches(eq):
+        return all(
+            np.allclose(got, want, atol=1e-9)
+            for player_got, player_want in zip(eq.strategies, expected, strict=True)
+            for got, want in zip(player_got, player_want, strict=True)
+        )
+
+    result = solve(game, "nash", method=method)
+    assert sum(matches(eq) for eq in result.equilibria) == 1
