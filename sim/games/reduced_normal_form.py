@@ -152,7 +152,9 @@ def reduced_normal_form(game: ExtensiveGame) -> ReducedNormalForm:
     Raises
     ------
     ValueError
-        For a batched tree: build the reduced form of one parameter point at a time.
+        For a batched tree (build the reduced form of one parameter point at a time), or when a
+        player would have more than :data:`MAX_PLANS` plans or the table more than
+        :data:`MAX_PROFILES` cells.
     """
     if game.batch_shape != ():
         raise ValueError(
@@ -160,21 +162,37 @@ def reduced_normal_form(game: ExtensiveGame) -> ReducedNormalForm:
             f"{game.batch_shape} (build one tree per parameter point)"
         )
     if game.is_perfect_information:  # counts are exact: refuse a huge table before building it
-        counts = [_plan_count(game.root, player) for player in range(game.n_players)]
-        _check_size(counts)
+        _check_size([_plan_count(game.root, player) for player in range(game.n_players)])
     plans = [_sorted_plans(game, player) for player in range(game.n_players)]
     _check_size([len(p) for p in plans])
+    weights, consistent = _terminal_terms(game, plans)
+    letters = [chr(ord("a") + i) for i in range(game.n_players)]
+    spec = "pz," + ",".join(f"{c}z" for c in letters) + "->p" + "".join(letters)
+    payoffs = np.einsum(spec, weights, *consistent)
+    labels = [
+        unique_labels([_plan_label(game, player, plan) for plan in p])
+        for player, p in enumerate(plans)
+    ]
+    normal_form = NormalFormGame(payoffs, players=game.players, actions=labels, title=game.title)
+    return ReducedNormalForm(game=normal_form, plans=plans, tree=game)
+
+
+def _terminal_terms(
+    game: ExtensiveGame, plans: list[list[Plan]]
+) -> tuple[FloatArray, list[FloatArray]]:
+    """``W[p, z] = pi_0(z) u_p(z)`` and, per player, ``C_i[s, z]`` (plan ``s`` reaches ``z``)."""
     terminals = game.terminal_nodes
     paths = _paths(game)
-    weights = np.zeros((game.n_players, len(terminals)))
-    consistent = []
+    columns = [{key: k for k, key in enumerate(game.infosets(i))} for i in range(game.n_players)]
+    tables = []  # tables[i][s, h]: action of plan s at set h, -1 where unspecified
     for player, player_plans in enumerate(plans):
-        order = {key: k for k, key in enumerate(game.infosets(player))}
-        table = np.full((len(player_plans), len(order)), -1)
+        table = np.full((len(player_plans), len(columns[player])), -1)
         for row, plan in enumerate(player_plans):
             for key, action in plan.items():
-                table[row, order[key]] = action
-        consistent.append((order, table, np.zeros((len(player_plans), len(terminals)))))
+                table[row, columns[player][key]] = action
+        tables.append(table)
+    weights = np.zeros((game.n_players, len(terminals)))
+    consistent = [np.zeros((len(p), len(terminals))) for p in plans]
     for z, node in enumerate(terminals):
         reach = 1.0
         required: list[dict[int, int]] = [{} for _ in range(game.n_players)]
@@ -184,24 +202,16 @@ def reduced_normal_form(game: ExtensiveGame) -> ReducedNormalForm:
                 continue
             # An absent-minded player may pass one set twice: a pure plan then cannot reach z
             # through two different actions there (-2 matches no plan).
-            column = consistent[parent.player][0][game.infoset_key(parent)]
+            column = columns[parent.player][game.infoset_key(parent)]
             if required[parent.player].setdefault(column, index) != index:
                 required[parent.player][column] = -2
         assert node.payoffs is not None
         weights[:, z] = reach * np.asarray(node.payoffs, dtype=float)
-        for player, (_, table, matrix) in enumerate(consistent):
-            columns = list(required[player])
-            wanted = np.array([required[player][c] for c in columns], dtype=int)
-            matrix[:, z] = np.all(table[:, columns] == wanted, axis=1)
-    letters = [chr(ord("a") + i) for i in range(game.n_players)]
-    spec = "pz," + ",".join(f"{c}z" for c in letters) + "->p" + "".join(letters)
-    payoffs = np.einsum(spec, weights, *(matrix for _, _, matrix in consistent))
-    labels = [
-        unique_labels([_plan_label(game, player, plan) for plan in p])
-        for player, p in enumerate(plans)
-    ]
-    normal_form = NormalFormGame(payoffs, players=game.players, actions=labels, title=game.title)
-    return ReducedNormalForm(game=normal_form, plans=plans, tree=game)
+        for player, table in enumerate(tables):
+            needed = list(required[player])
+            wanted = np.array([required[player][c] for c in needed], dtype=int)
+            consistent[player][:, z] = np.all(table[:, needed] == wanted, axis=1)
+    return weights, consistent
 
 
 def is_perfect_recall(game: ExtensiveGame) -> bool:
