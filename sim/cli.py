@@ -274,11 +274,29 @@ def _solve_game(path: Path, args: argparse.Namespace) -> int:
 
     game = load_game(path, args.overrides)  # bad input is reported before any solving
 
-    from sim.equilibria.solve import solve
-
-    result = solve(game, args.concept or "nash", args.method, lam=args.lam).to_dict()
+    result = _solve_with_options(game, path, args.concept or "nash", args)
     print(json.dumps(result, allow_nan=False) if args.json else equilibrium_summary(result))
     return EXIT_OK
+
+
+def _solve_with_options(game: Any, path: Path, concept: str, args: argparse.Namespace) -> Any:
+    """``solve(game, concept, method, lam)``; options that do not fit the game are bad input.
+
+    :func:`sim.equilibria.solve.solve` raises ``ValueError`` exactly for an unknown method, a
+    concept that does not apply to the game, or ``qre`` without a valid precision.
+    """
+    from sim.equilibria.solve import solve
+
+    try:
+        return solve(game, concept, args.method, lam=args.lam).to_dict()
+    except ValueError as error:
+        raise BadInputError(
+            str(path),
+            f"cannot solve with --concept {concept}"
+            + (f" --method {args.method}" if args.method else "")
+            + f": {error}",
+            "change --concept, --method or --lambda (see 'deter solve --help')",
+        ) from error
 
 
 def _solve_guarantee(loaded: Any, args: argparse.Namespace) -> int:
@@ -294,9 +312,7 @@ def _solve_guarantee(loaded: Any, args: argparse.Namespace) -> int:
         )
     solution = solve_guarantee(loaded.scenario)
     if args.concept == "qre":
-        from sim.equilibria.solve import solve
-
-        result = solve(solution.game, "qre", args.method, lam=args.lam).to_dict()
+        result = _solve_with_options(solution.game, loaded.path, "qre", args)
         print(json.dumps(result, allow_nan=False) if args.json else equilibrium_summary(result))
         return EXIT_OK
     if args.json:

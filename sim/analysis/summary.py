@@ -13,8 +13,8 @@ Examples
 ...                     "regret": 0.0}],
 ... }))
 Concept: nash (method: support); 1 equilibrium, complete: yes, degenerate: no
-  #  Row     Column   strategies
-  1  1.0000  1.0000   Row: [1, 0]; Column: [1, 0]
+  #  Row       Column    strategies
+  1  1.0000    1.0000    Row: [1, 0]; Column: [1, 0]
 """
 
 from __future__ import annotations
@@ -156,14 +156,14 @@ def equilibrium_summary(result: Mapping[str, Any]) -> str:
         + f"; {count} {plural}, complete: {'yes' if result.get('complete') else 'no'}, "
         f"degenerate: {'yes' if result.get('degenerate') else 'no'}"
     ]
-    width = max(8, *(len(p) + 1 for p in players))
-    lines.append("  #  " + "".join(f"{p:<{width}}" for p in players) + " strategies")
+    width = max(10, *(len(p) + 2 for p in players))
+    lines.append("  #  " + "".join(f"{p:<{width}}" for p in players) + "strategies")
     for i, eq in enumerate(equilibria, start=1):
-        pay = "".join(f"{float(v):<{width}.4f}" for v in eq["payoffs"])
+        pay = "".join(f"{float(v):.4f}".ljust(width - 1) + " " for v in eq["payoffs"])
         strategies = "; ".join(
             f"{p}: {_format_strategy(s)}" for p, s in zip(players, eq["strategies"], strict=True)
         )
-        lines.append(f"{i:>3}  {pay} {strategies}")
+        lines.append(f"{i:>3}  {pay}{strategies}")
     for warning in result.get("warnings") or []:
         lines.append(f"warning: {warning}")
     return "\n".join(lines)

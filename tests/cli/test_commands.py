@@ -153,3 +153,35 @@ def test_solve_canonical_game_scenarios(capsys: pytest.CaptureFixture[str]) -> N
         data = json.loads(capsys.readouterr().out)
         assert data["concept"] == "pure"
         assert isinstance(data["equilibria"], list)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["pd.nfg", "--concept", "spe"],  # no subgames in a normal form
+        ["pd.nfg", "--method", "no_such_method"],
+        ["pd.nfg", "--concept", "qre"],  # needs --lambda
+        ["demo.yaml", "--concept", "qre"],
+        ["demo.yaml", "--concept", "qre", "--lambda", "-1"],
+    ],
+)
+def test_solve_options_that_do_not_fit_are_bad_input(
+    args: list[str], scenario_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = scenario_file.parent
+    (folder / "pd.nfg").write_text(PRISONERS_DILEMMA_NFG, encoding="utf-8")
+    assert main(["solve", str(folder / args[0]), *args[1:]]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert args[0] in captured.err and "Fix:" in captured.err
+
+
+def test_solve_guarantee_agent_qre(scenario_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["solve", str(scenario_file), "--concept", "qre", "--lambda", "2", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["concept"] == "qre"
+    assert data["players"] == ["Russia", "Ukraine", "United States", "European coalition"]
+    (eq,) = data["equilibria"]
+    for player_strategy in eq["strategies"]:
+        for infoset in player_strategy:
+            assert sum(infoset) == pytest.approx(1.0)
