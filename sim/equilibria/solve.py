@@ -42,6 +42,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any, Literal
 
 import numpy as np
@@ -431,6 +432,10 @@ def _result(
     for profile in profiles:
         cleaned = [_clean(p) for p in profile]
         regret = profile_regret(payoffs, cleaned)
+        snapped = [_snap(p) for p in cleaned]
+        snapped_regret = profile_regret(payoffs, snapped)
+        if snapped_regret <= regret:
+            cleaned, regret = snapped, snapped_regret
         if regret > tol:
             warnings.append(f"dropped a profile with regret {regret:.3g} > tolerance {tol:g}")
             continue
@@ -471,6 +476,22 @@ def _clean(p: ArrayLike) -> FloatArray:
     q[np.abs(q) < 1e-13] = 0.0
     q = np.clip(q, 0.0, None)
     return q / q.sum()
+
+
+def _snap(p: FloatArray, max_denominator: int = 1000, atol: float = 1e-12) -> FloatArray:
+    """Round probabilities lying within ``atol`` of a fraction with a small denominator.
+
+    Integer games have rational equilibria with small denominators; floating-point solves leave
+    digits such as ``0.49999999999999994``. A generic real lies that close to such a fraction
+    with probability about ``1e-6``, and the caller keeps the snapped profile only if its regret
+    is no larger.
+    """
+    out = p.copy()
+    for k, value in enumerate(p):
+        fraction = Fraction(float(value)).limit_denominator(max_denominator)
+        if abs(float(fraction) - value) <= atol:
+            out[k] = float(fraction)
+    return out if abs(out.sum() - 1.0) <= 1e-15 else p
 
 
 def _same(u: FloatArray, v: FloatArray, atol: float = 1e-9) -> bool:
