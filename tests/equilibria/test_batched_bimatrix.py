@@ -12,6 +12,8 @@ from hypothesis.extra.numpy import arrays
 from sim.equilibria.batched_bimatrix import BatchNashResult, solve_bimatrix_batch
 from sim.equilibria.batched_support_enumeration import equal_support_candidates
 from sim.equilibria.batched_vertex_enumeration import extreme_equilibria_batch
+from sim.equilibria.solve import solve
+from sim.games.normal_form import NormalFormGame
 
 TOL = 1e-9
 
@@ -275,6 +277,18 @@ def test_matches_gambit_on_continuous_games(batch):
     assert not result.degenerate.any()
     for i in range(len(A)):
         assert same_sets(batched_profiles(result, i), gambit_extreme_equilibria(A[i], B[i]))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.one_of(integer_batches(), continuous_batches()))
+def test_matches_the_one_game_solver_including_the_degeneracy_flag(batch):
+    A, B = batch
+    result = solve_bimatrix_batch(A, B)
+    for i in range(len(A)):
+        single = solve(NormalFormGame.from_bimatrix(A[i], B[i]), concept="nash")
+        theirs = [np.concatenate(eq.strategies) for eq in single.equilibria]
+        assert same_sets(batched_profiles(result, i), theirs)
+        assert bool(result.degenerate[i]) == bool(single.degenerate)
 
 
 @settings(max_examples=40, deadline=None)
