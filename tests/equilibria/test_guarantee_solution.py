@@ -210,3 +210,20 @@ def test_ties_are_reported() -> None:
     assert solution.ties
     assert any("US" in line and "none, support" in line for line in solution.ties)
     assert solution.to_dict()["ties"] == solution.ties
+
+
+def test_refuses_an_uncertified_profile(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Feed solve_guarantee a profile in which the opportunist holds although invading pays
+    # (Budapest): its one-shot-deviation regret is the invasion value, far above tolerance.
+    from sim.equilibria import guarantee_solution
+    from sim.equilibria.backward_induction import backward_induction
+    from sim.equilibria.verify import EquilibriumVerificationError
+
+    def wrong(game, *, tol, verify):  # type: ignore[no-untyped-def]
+        spe = backward_induction(game, tol=tol, verify=False)
+        spe.choice[game.root.child("opportunist").id] = np.asarray(0)
+        return spe
+
+    monkeypatch.setattr(guarantee_solution, "backward_induction", wrong)
+    with pytest.raises(EquilibriumVerificationError, match="regret"):
+        solve_guarantee(preset("budapest_1994"))
