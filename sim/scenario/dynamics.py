@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 def _field(default: Any, description: str, *, unit: str = "", source: str = "", **kw: Any) -> Any:
     """A documented field (same convention as :mod:`sim.scenario.schema`)."""
-    extra = {"unit": unit, "source": source or "judgement"}
+    extra: dict[str, Any] = {"unit": unit, "source": source or "judgement"}
     return Field(default, description=description, json_schema_extra=extra, **kw)
 
 
@@ -119,7 +119,7 @@ class CoalitionDynamics(_Block):
 
     enabled: bool = _field(True, "Let members leave the coalition.")
     leave_threshold: float = _field(
-        1.5,
+        6.0,
         "Median accumulated cost, per unit of burden share, at which a member leaves.",
         unit="payoff units",
         ge=0,

@@ -1,0 +1,394 @@
+"""Replicates of the repeated game, serially or in a process pool, streamed to Parquet.
+
+:func:`run_dynamics` runs ``replicates`` independent runs of
+:class:`~sim.model.model.GuaranteeModel`, each with its own generator spawned from the root seed
+(``SeedSequence(root_seed).spawn(replicates)``), in chunks of :data:`CHUNK_SIZE` runs. Chunks run in
+order serially or, with ``workers > 1``, in a process pool with an explicit ``"spawn"`` context;
+either way they are written in order, so the outputs are identical whatever the executor. Each
+chunk is appended to the Parquet files as row groups and folded into a running summary, so memory
+stays bounded by one chunk per worker whatever the number of replicates.
+
+Outputs in ``out_dir``:
+
+* ``timeseries.parquet``: one row per replicate and quarter (``replicate``, ``quarter`` and
+  :data:`~sim.model.model.TIMESERIES_COLUMNS`);
+* ``runs.parquet``: one row per replicate (:data:`RUN_COLUMNS`).
+
+Examples
+--------
+>>> import tempfile
+>>> from sim.scenario.schema import Scenario
+>>> from sim.scenario.dynamics import Dynamics
+>>> scenario = Scenario(name="demo", dynamics=Dynamics.static(quarters=4))
+>>> with tempfile.TemporaryDirectory() as folder:
+...     summary = run_dynamics(scenario, replicates=3, root_seed=1, out_dir=folder)
+>>> summary.replicates, summary.quarters
+(3, 4)
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import sys
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from numpy.typing import NDArray
+
+from sim.model.guarantee_policy import GuaranteeStagePolicy
+from sim.model.model import TIMESERIES_COLUMNS, GuaranteeModel, horizon_quarters
+from sim.model.stage_policy import StagePolicy
+from sim.model.vocabulary import ACTORS
+from sim.scenario.dynamics import Dynamics
+from sim.scenario.schema import Scenario
+
+CHUNK_SIZE = 250
+"""Replicates per chunk (one Parquet row group per chunk and file)."""
+
+TIMESERIES_FILE = "timeseries.parquet"
+RUNS_FILE = "runs.parquet"
+
+RUN_COLUMNS: dict[str, Any] = {
+    "replicate": np.int32,
+    "first_invasion": np.int16,
+    "quarters_at_peace": np.int16,
+    "probes": np.int16,
+    "unanswered_probes": np.int16,
+    "direct_war": np.bool_,
+    "catastrophe": np.bool_,
+    "decisions": np.int16,
+    "consistent_decisions": np.int16,
+    **{f"cost_{actor}": np.float64 for actor in ACTORS},
+    "final_belief_us": np.float32,
+    "final_belief_ec": np.float32,
+    "final_coalition_size": np.int16,
+}
+"""Per-run record: column → dtype. ``first_invasion`` is the 1-based quarter of the first
+invasion, −1 if none."""
+
+Arrays = dict[str, NDArray[Any]]
+
+
+# ---------------------------------------------------------------------------------------------
+# One chunk of replicates
+# ---------------------------------------------------------------------------------------------
+_POLICIES: dict[str, GuaranteeStagePolicy] = {}
+"""Per-process cache of stage policies by resolved scenario (JSON), shared by chunks."""
+
+
+def _policy(scenario: Scenario, key: str, dynamics: Dynamics) -> GuaranteeStagePolicy:
+    found = _POLICIES.get(key)
+    if found is None:
+        _POLICIES.clear()
+        found = GuaranteeStagePolicy(scenario, dynamics)
+        _POLICIES[key] = found
+    return found
+
+
+def run_replicate(
+    scenario: Scenario, seed: np.random.SeedSequence, *, policy: StagePolicy | None = None
+) -> GuaranteeModel:
+    """One complete run with the generator of ``seed``."""
+    model = GuaranteeModel(scenario, rng=np.random.default_rng(seed), policy=policy)
+    model.run()
+    return model
+
+
+def run_chunk(
+    scenario_json: str, seeds: Sequence[np.random.SeedSequence], first: int
+) -> tuple[Arrays, Arrays]:
+    """Run replicates ``first, first + 1, ...`` with ``seeds``; return (timeseries, runs) columns.
+
+    A top-level function of JSON and seeds, so that it can run in a spawned process.
+    """
+    scenario = Scenario.model_validate_json(scenario_json)
+    dynamics = scenario.dynamics or Dynamics()
+    policy = _policy(scenario, scenario_json, dynamics)
+    quarters = horizon_quarters(scenario, dynamics)
+    n = len(seeds)
+    series: Arrays = {
+        "replicate": np.repeat(np.arange(first, first + n, dtype=np.int32), quarters),
+        "quarter": np.tile(np.arange(1, quarters + 1, dtype=np.int16), n),
+    }
+    series.update(
+        {name: np.zeros(n * quarters, dtype=dtype) for name, dtype in TIMESERIES_COLUMNS.items()}
+    )
+    runs: Arrays = {name: np.zeros(n, dtype=dtype) for name, dtype in RUN_COLUMNS.items()}
+    runs["replicate"][:] = np.arange(first, first + n)
+    for i, seed in enumerate(seeds):
+        model = run_replicate(scenario, seed, policy=policy)
+        rows = slice(i * quarters, (i + 1) * quarters)
+        for name in TIMESERIES_COLUMNS:
+            series[name][rows] = model.record[name]
+        for name in (
+            "first_invasion",
+            "quarters_at_peace",
+            "probes",
+            "unanswered_probes",
+            "direct_war",
+            "catastrophe",
+            "decisions",
+            "consistent_decisions",
+        ):
+            runs[name][i] = model.totals[name]
+        for actor, cost in zip(ACTORS, model.costs(), strict=True):
+            runs[f"cost_{actor}"][i] = cost
+        mu = model.russia.belief_means
+        runs["final_belief_us"][i] = mu[0]
+        runs["final_belief_ec"][i] = mu[1]
+        runs["final_coalition_size"][i] = model.coalition_size
+    return series, runs
+
+
+# ---------------------------------------------------------------------------------------------
+# Summary
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class DynamicsSummary:
+    """What the replicates add up to.
+
+    Attributes
+    ----------
+    replicates, quarters
+        Runs and horizon.
+    p_invasion_within_horizon
+        Share of runs with at least one invasion (either Russian type).
+    median_quarters_to_invasion
+        Median quarter of the first invasion over all runs (runs without one count as later than
+        the horizon); ``None`` when at most half of the runs see one.
+    share_quarters_at_peace
+        Share of all quarters without an invasion, a war or a catastrophe (probes allowed).
+    probes_per_run
+        Mean number of probes per run.
+    unanswered_probe_share
+        Share of probes that went unanswered (undetected or ignored); ``None`` without probes.
+    p_direct_guarantor_war
+        Share of runs in which guarantor forces fought Russia (direct war or catastrophe).
+    mean_costs
+        Actor key → mean over runs of the accumulated cost (payoff shortfall against peace).
+    equilibrium_consistency
+        Share of the opportunist's decisions equal to the stage game's equilibrium move at the
+        true commitment probabilities; ``None`` without decisions.
+    root_seed
+        The root seed the replicates' generators were spawned from.
+    """
+
+    replicates: int
+    quarters: int
+    p_invasion_within_horizon: float
+    median_quarters_to_invasion: float | None
+    share_quarters_at_peace: float
+    probes_per_run: float
+    unanswered_probe_share: float | None
+    p_direct_guarantor_war: float
+    mean_costs: dict[str, float]
+    equilibrium_consistency: float | None
+    root_seed: int
+    files: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary (the keys ``deter run --json`` reports)."""
+        return {
+            "p_invasion_within_horizon": self.p_invasion_within_horizon,
+            "median_quarters_to_invasion": self.median_quarters_to_invasion,
+            "share_quarters_at_peace": self.share_quarters_at_peace,
+            "probes_per_run": self.probes_per_run,
+            "unanswered_probe_share": self.unanswered_probe_share,
+            "p_direct_guarantor_war": self.p_direct_guarantor_war,
+            "mean_costs": dict(self.mean_costs),
+            "equilibrium_consistency": self.equilibrium_consistency,
+            "replicates": self.replicates,
+            "quarters": self.quarters,
+            "root_seed": self.root_seed,
+        }
+
+
+class _Accumulator:
+    """Running sums over chunks (bounded memory: a histogram of first-invasion quarters)."""
+
+    def __init__(self, quarters: int):
+        self.quarters = quarters
+        self.n = 0
+        self.first = np.zeros(quarters + 2, dtype=np.int64)  # index q; quarters+1 = never
+        self.peace = 0
+        self.probes = 0
+        self.unanswered = 0
+        self.direct = 0
+        self.decisions = 0
+        self.consistent = 0
+        self.costs = np.zeros(len(ACTORS))
+
+    def add(self, runs: Arrays) -> None:
+        first = runs["first_invasion"].astype(np.int64)
+        first = np.where(first < 0, self.quarters + 1, first)
+        self.first += np.bincount(first, minlength=self.quarters + 2)
+        self.n += len(first)
+        self.peace += int(runs["quarters_at_peace"].sum())
+        self.probes += int(runs["probes"].sum())
+        self.unanswered += int(runs["unanswered_probes"].sum())
+        self.direct += int(runs["direct_war"].sum())
+        self.decisions += int(runs["decisions"].sum())
+        self.consistent += int(runs["consistent_decisions"].sum())
+        self.costs += [runs[f"cost_{a}"].sum() for a in ACTORS]
+
+    def summary(self, root_seed: int) -> DynamicsSummary:
+        n = max(self.n, 1)
+        invaded = int(self.first[: self.quarters + 1].sum())
+        cumulative = np.cumsum(self.first)
+        median_index = int(np.searchsorted(cumulative, self.n / 2.0))
+        median: float | None = float(median_index) if invaded * 2 > self.n else None
+        return DynamicsSummary(
+            replicates=self.n,
+            quarters=self.quarters,
+            p_invasion_within_horizon=invaded / n,
+            median_quarters_to_invasion=median,
+            share_quarters_at_peace=self.peace / (n * self.quarters),
+            probes_per_run=self.probes / n,
+            unanswered_probe_share=self.unanswered / self.probes if self.probes else None,
+            p_direct_guarantor_war=self.direct / n,
+            mean_costs={a: float(c / n) for a, c in zip(ACTORS, self.costs, strict=True)},
+            equilibrium_consistency=(self.consistent / self.decisions if self.decisions else None),
+            root_seed=root_seed,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress
+# ---------------------------------------------------------------------------------------------
+class Progress:
+    """A plain progress bar on a terminal stream (nothing when disabled or not a terminal).
+
+    Examples
+    --------
+    >>> import io
+    >>> bar = Progress(10, enabled=True, stream=io.StringIO())  # not a terminal: silent
+    >>> bar.update(5); bar.close()
+    """
+
+    def __init__(self, total: int, *, enabled: bool, stream: TextIO | None = None, width: int = 30):
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = enabled and bool(getattr(self.stream, "isatty", lambda: False)())
+        self.total = max(total, 1)
+        self.done = 0
+        self.width = width
+
+    def update(self, n: int) -> None:
+        self.done += n
+        if self.enabled:
+            filled = int(self.width * self.done / self.total)
+            bar = "#" * filled + "." * (self.width - filled)
+            self.stream.write(f"\r[{bar}] {self.done}/{self.total} replicates")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+# ---------------------------------------------------------------------------------------------
+# Driver
+# ---------------------------------------------------------------------------------------------
+def _schema(columns: dict[str, Any]) -> pa.Schema:
+    return pa.schema(
+        [(name, pa.from_numpy_dtype(np.dtype(dtype))) for name, dtype in columns.items()]
+    )
+
+
+TIMESERIES_SCHEMA = _schema({"replicate": np.int32, "quarter": np.int16, **TIMESERIES_COLUMNS})
+RUNS_SCHEMA = _schema(RUN_COLUMNS)
+
+
+def _chunks(
+    scenario_json: str, seeds: list[np.random.SeedSequence], chunk_size: int, workers: int
+) -> Iterator[tuple[Arrays, Arrays]]:
+    starts = list(range(0, len(seeds), chunk_size))
+    jobs = [(scenario_json, seeds[s : s + chunk_size], s) for s in starts]
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield run_chunk(*job)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(run_chunk, *job) for job in jobs[: workers * 2]]
+        submitted = len(futures)
+        for i in range(len(jobs)):
+            result = futures[i].result()
+            futures[i] = None  # type: ignore[call-overload]
+            if submitted < len(jobs):
+                futures.append(pool.submit(run_chunk, *jobs[submitted]))
+                submitted += 1
+            yield result
+
+
+def run_dynamics(
+    scenario: Scenario,
+    *,
+    replicates: int | None = None,
+    root_seed: int | None = None,
+    out_dir: str | Path,
+    workers: int | None = None,
+    progress: bool = False,
+    chunk_size: int = CHUNK_SIZE,
+) -> DynamicsSummary:
+    """Run the repeated game's replicates and write ``timeseries.parquet`` and ``runs.parquet``.
+
+    Parameters
+    ----------
+    scenario
+        The scenario; its ``dynamics`` block (or the defaults) drives the runs.
+    replicates
+        Number of runs (default ``dynamics.replicates``).
+    root_seed
+        Root of every run's generator (default ``scenario.seed``); run i uses
+        ``SeedSequence(root_seed).spawn(replicates)[i]``.
+    out_dir
+        Folder for the Parquet files (created if missing).
+    workers
+        Processes; ``None`` or 1 runs serially (outputs are identical either way).
+    progress
+        Show a progress bar on stderr when it is a terminal.
+    chunk_size
+        Replicates per chunk (memory per worker is one chunk's outputs).
+
+    Returns
+    -------
+    DynamicsSummary
+        The summary, with the written files in ``files``.
+    """
+    dynamics = scenario.dynamics or Dynamics()
+    n = dynamics.replicates if replicates is None else int(replicates)
+    if n < 1:
+        raise ValueError("replicates must be at least 1")
+    seed = scenario.seed if root_seed is None else int(root_seed)
+    quarters = horizon_quarters(scenario, dynamics)
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    seeds = np.random.SeedSequence(seed).spawn(n)
+    resolved = scenario.model_copy(update={"dynamics": dynamics})
+    scenario_json = resolved.model_dump_json()
+
+    totals = _Accumulator(quarters)
+    bar = Progress(n, enabled=progress)
+    series_path, runs_path = folder / TIMESERIES_FILE, folder / RUNS_FILE
+    with (
+        pq.ParquetWriter(series_path, TIMESERIES_SCHEMA) as series_writer,
+        pq.ParquetWriter(runs_path, RUNS_SCHEMA) as runs_writer,
+    ):
+        for series, runs in _chunks(scenario_json, seeds, chunk_size, workers or 1):
+            series_writer.write_table(pa.table(series, schema=TIMESERIES_SCHEMA))
+            runs_writer.write_table(pa.table(runs, schema=RUNS_SCHEMA))
+            totals.add(runs)
+            bar.update(len(runs["replicate"]))
+    bar.close()
+    summary = totals.summary(seed)
+    summary.files = {"timeseries": str(series_path), "runs": str(runs_path)}
+    (folder / "dynamics_summary.json").write_text(json.dumps(summary.to_dict(), indent=2) + "\n")
+    return summary

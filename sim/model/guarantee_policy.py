@@ -1,0 +1,158 @@
+"""The guarantee game of :mod:`sim.games.guarantee` as the repeated model's stage policy.
+
+A state of the world (Ukraine's and Russia's forces, US resolve, the coalition members still in)
+changes the true stage game. Rather than solve one tree per state, :class:`GuaranteeStagePolicy`
+solves, for each set of coalition members, one *batched* tree over a grid of the numeric state
+variables (``guarantee_parameters`` with array overrides, then one batched backward induction), and
+reads a state's :class:`~sim.model.stage_policy.StageTables` off it on first use (then caches them).
+A state is rounded to the nearest grid point (steps of 0.05 in the force multiples and 0.1 in US
+resolve by default); axes whose dynamics are off hold the scenario's value only,
+so a static run plays exactly the scenario's game.
+
+Examples
+--------
+>>> from sim.scenario.schema import Scenario
+>>> from sim.scenario.dynamics import Dynamics
+>>> policy = GuaranteeStagePolicy(Scenario(name="demo"), Dynamics.static())
+>>> tables = policy.tables(StageState())
+>>> abs(sum(tables.outcome_probabilities.values()) - 1.0) < 1e-9
+True
+>>> policy.grid_shape
+(1, 1, 1)
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.equilibria.backward_induction import backward_induction
+from sim.games.guarantee import build_guarantee_game, guarantee_parameters
+from sim.model.stage_policy import SolvedStageTree, StageState, StageTables
+from sim.scenario.dynamics import Dynamics
+from sim.scenario.schema import Scenario
+
+UKRAINE_ARMY_BOUNDS = (85.0, 1000.0)
+"""The schema's bounds on ``guarantee.ukraine_strength`` (thousand personnel)."""
+RUSSIA_FORCE_MAX = 10.0
+"""The schema's bound on ``actors.russia.force``."""
+UKRAINE_MIN_MULTIPLE = 0.25
+RUSSIA_MIN_MULTIPLE = 0.5
+"""Floors of the force multiples (also applied by the agents)."""
+
+
+def _axis(centre: float, lo: float, hi: float, step: float, enabled: bool) -> NDArray[np.float64]:
+    """Grid ``centre + k·step`` within ``[lo, hi]`` (just ``centre`` when not enabled)."""
+    if not enabled:
+        return np.array([centre])
+    k_lo = math.ceil((lo - centre) / step - 1e-9)
+    k_hi = math.floor((hi - centre) / step + 1e-9)
+    return np.asarray(centre + step * np.arange(k_lo, k_hi + 1), dtype=np.float64)
+
+
+def with_members(scenario: Scenario, members: tuple[str, ...] | None) -> Scenario:
+    """The scenario with only the named coalition members (all when ``None``)."""
+    if members is None:
+        return scenario
+    data: dict[str, Any] = scenario.model_dump()
+    keep = set(members)
+    coalition = data["guarantee"]["coalition"]
+    coalition["members"] = [m for m in coalition["members"] if m["name"] in keep]
+    coalition["size"] = None
+    return Scenario.model_validate(data)
+
+
+class GuaranteeStagePolicy:
+    """Stage tables of the guarantee game over a grid of states, solved in batches and cached.
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    dynamics
+        Which state variables move, and their caps (default: the scenario's block, or the
+        defaults).
+    state_step
+        Grid step of the force multiples.
+    resolve_step
+        Grid step of US resolve.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        dynamics: Dynamics | None = None,
+        *,
+        state_step: float = 0.05,
+        resolve_step: float = 0.1,
+    ):
+        d = dynamics or scenario.dynamics or Dynamics()
+        self.scenario = scenario
+        self.steps = (state_step, state_step, resolve_step)
+        self.resolve0 = scenario.actors.united_states.resolve
+        self.axes = (
+            _axis(1.0, UKRAINE_MIN_MULTIPLE, d.ukraine.max_multiple, state_step, d.ukraine.enabled),
+            _axis(1.0, RUSSIA_MIN_MULTIPLE, d.russia.max_multiple, state_step, d.russia.enabled),
+            _axis(self.resolve0, 0.0, 1.0, resolve_step, d.elections.enabled),
+        )
+        self._sizes = tuple(len(a) for a in self.axes)
+        self._starts = tuple(float(a[0]) for a in self.axes)
+        self._solutions: dict[tuple[str, ...] | None, SolvedStageTree] = {}
+        self._tables: dict[tuple[Any, ...], StageTables] = {}
+
+    @property
+    def grid_shape(self) -> tuple[int, int, int]:
+        """Points per axis: Ukraine multiple, Russia multiple, US resolve."""
+        return (len(self.axes[0]), len(self.axes[1]), len(self.axes[2]))
+
+    @property
+    def solved_member_sets(self) -> int:
+        """How many batched trees have been solved."""
+        return len(self._solutions)
+
+    def index(self, state: StageState) -> tuple[int, int, int]:
+        """Grid point nearest to ``state``."""
+        resolve = self.resolve0 if state.us_resolve is None else state.us_resolve
+        return (
+            self._nearest(0, state.ukraine_multiple),
+            self._nearest(1, state.russia_multiple),
+            self._nearest(2, resolve),
+        )
+
+    def _nearest(self, axis: int, x: float) -> int:
+        n = self._sizes[axis]
+        if n == 1:
+            return 0
+        k = math.floor((x - self._starts[axis]) / self.steps[axis] + 0.5)
+        return 0 if k < 0 else (n - 1 if k >= n else k)
+
+    def tables(self, state: StageState) -> StageTables:
+        idx = self.index(state)
+        key = (state.members, *idx)
+        found = self._tables.get(key)
+        if found is None:
+            found = self._solution(state.members).tables(idx)
+            self._tables[key] = found
+        return found
+
+    def _solution(self, members: tuple[str, ...] | None) -> SolvedStageTree:
+        found = self._solutions.get(members)
+        if found is None:
+            scenario = with_members(self.scenario, members)
+            lo, hi = UKRAINE_ARMY_BOUNDS
+            army = np.clip(scenario.guarantee.ukraine_strength * self.axes[0], lo, hi)
+            force = np.minimum(scenario.actors.russia.force * self.axes[1], RUSSIA_FORCE_MAX)
+            params = guarantee_parameters(
+                scenario,
+                {
+                    "guarantee.ukraine_strength": army,
+                    "actors.russia.force": force,
+                    "actors.united_states.resolve": np.clip(self.axes[2], 0.0, 1.0),
+                },
+            )
+            found = SolvedStageTree(backward_induction(build_guarantee_game(params)))
+            self._solutions[members] = found
+        return found

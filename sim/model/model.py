@@ -1,0 +1,335 @@
+"""The repeated escalation game as a Mesa model: one step is one quarter (DESIGN.md §6).
+
+Each quarter of a ceasefire is one crisis round of the guarantee game. Nature draws Russia's type
+(the hard-liner invades); the opportunist picks hold, probe or invade on its *beliefs* about each
+guarantor's commitment (best response or logit), and everything after that follows the *true*
+game: detection, the guarantors' commitment draws and equilibrium responses, Russia's reply to an
+intervention. Russia then updates its beliefs from the responses it saw (Bayes' rule, salami
+tactics), costs are paid, wars run until a settlement, Ukraine's and Russia's forces change, US
+resolve shifts at elections and coalition members leave when their costs mount. Each mechanism is
+switched by the scenario's ``dynamics:`` block (:class:`~sim.scenario.dynamics.Dynamics`).
+
+Random draws, in a fixed order per quarter, come only from the model's generator (``Model.rng``),
+which :func:`sim.experiments.replicates.run_dynamics` spawns per replicate with
+``SeedSequence(root).spawn(n)``; so a run is the same whatever the executor.
+
+Examples
+--------
+>>> from sim.scenario.schema import Scenario
+>>> from sim.scenario.dynamics import Dynamics
+>>> scenario = Scenario(name="demo", dynamics=Dynamics(quarters=8))
+>>> model = GuaranteeModel(scenario, rng=1)
+>>> model.run()
+>>> len(model.record["outcome"]), model.quarter
+(8, 8)
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+import mesa
+import numpy as np
+from numpy.typing import NDArray
+from scipy.special import ndtri
+
+from sim.model.agents import (
+    CoalitionAgent,
+    CoalitionMemberAgent,
+    RussiaAgent,
+    UkraineAgent,
+    UnitedStatesAgent,
+)
+from sim.model.guarantee_policy import GuaranteeStagePolicy
+from sim.model.stage_policy import StagePolicy, StageState, StageTables
+from sim.model.vocabulary import ESCALATION_LEVEL, OUTCOMES, WAR_OUTCOMES
+from sim.scenario.dynamics import Dynamics
+from sim.scenario.schema import Scenario
+
+PEACE, WAR, CATASTROPHE = 0, 1, 2
+"""Phases of the run."""
+
+ONGOING_WAR = -1
+"""Outcome code of a quarter of an ongoing war (no crisis round)."""
+AFTER_CATASTROPHE = -2
+"""Outcome code of a quarter after a catastrophe that ended the run."""
+
+DEFAULT_QUARTERS = 40
+
+TIMESERIES_COLUMNS: dict[str, Any] = {
+    "outcome": np.int8,
+    "escalation": np.int8,
+    "russia_action": np.int8,
+    "hardliner": np.bool_,
+    "belief_us": np.float32,
+    "belief_ec": np.float32,
+    "ukraine_army": np.float32,
+    "russia_force": np.float32,
+    "us_resolve": np.float32,
+    "coalition_size": np.int16,
+}
+"""Per-quarter record: column → dtype (see ``docs/dynamics.md``)."""
+
+
+def horizon_quarters(scenario: Scenario, dynamics: Dynamics) -> int:
+    """``dynamics.quarters``, else the guarantee's duration in quarters, else 40.
+
+    >>> horizon_quarters(Scenario(name="x", guarantee={"duration_years": 5}), Dynamics())
+    20
+    """
+    if dynamics.quarters is not None:
+        return dynamics.quarters
+    years = scenario.guarantee.horizon_years
+    return DEFAULT_QUARTERS if math.isinf(years) else max(1, math.ceil(4 * years))
+
+
+@functools.lru_cache(maxsize=64)
+def member_tolerance_scores(weights: tuple[float, ...]) -> tuple[float, ...]:
+    """Standard-normal scores of members' cost tolerance, smallest contributor lowest.
+
+    Member i of weight rank :math:`r_i` (0 = smallest; ties in list order) gets
+    :math:`z_i = \\Phi^{-1}((r_i + 1/2)/n)`: the quantiles of a log-normal spread of thresholds,
+    assigned so that smaller contributors leave first (a judgement: their stake in the guarantee
+    is smaller). Deterministic, so members leave in one order and the coalitions a run can reach
+    are the n + 1 prefixes of that order.
+
+    >>> [round(z, 3) for z in member_tolerance_scores((10.0, 1.0, 5.0))]
+    [0.967, -0.967, 0.0]
+    """
+    n = len(weights)
+    order = sorted(range(n), key=lambda i: (weights[i], i))
+    scores = [0.0] * n
+    for rank, i in enumerate(order):
+        scores[i] = float(ndtri((rank + 0.5) / n))
+    return tuple(scores)
+
+
+class GuaranteeModel(mesa.Model):
+    """One run of the repeated guarantee game.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario; its ``dynamics`` block (or the defaults) drives the run.
+    rng
+        Seed or ``numpy.random.Generator`` (passed to :class:`mesa.Model`).
+    policy
+        Stage tables per state of the world; default: the guarantee game of the scenario
+        (:class:`~sim.model.guarantee_policy.GuaranteeStagePolicy`). Pass one policy to many
+        models to share its cache.
+    dynamics
+        Overrides the scenario's ``dynamics`` block.
+
+    Attributes
+    ----------
+    record
+        Per-quarter arrays (:data:`TIMESERIES_COLUMNS`), filled as the run goes.
+    totals
+        Per-run counters: first invasion quarter, probes, unanswered probes, decisions, ...
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        *,
+        rng: Any = None,
+        policy: StagePolicy | None = None,
+        dynamics: Dynamics | None = None,
+    ) -> None:
+        super().__init__(rng=rng)
+        self.scenario = scenario
+        self.dynamics = dynamics or scenario.dynamics or Dynamics()
+        self.policy: StagePolicy = policy or GuaranteeStagePolicy(scenario, self.dynamics)
+        self.quarters = horizon_quarters(scenario, self.dynamics)
+        d = self.dynamics
+
+        members = scenario.guarantee.coalition.member_list
+        self._initial_weight = sum(m.weight for m in members) or 1.0
+        self.members: list[CoalitionMemberAgent] = []
+        scores = member_tolerance_scores(tuple(m.weight for m in members))
+        for m, z in zip(members, scores, strict=True):
+            median = d.coalition.leave_threshold * math.exp(d.coalition.threshold_spread * z)
+            self.members.append(
+                CoalitionMemberAgent(
+                    self, m.name, m.weight, median * m.weight / self._initial_weight
+                )
+            )
+        self.us = UnitedStatesAgent(self, scenario.actors.united_states.resolve)
+        self.coalition = CoalitionAgent(self)
+        self.ukraine = UkraineAgent(self)
+        self._active: list[CoalitionMemberAgent] = list(self.members)
+        self._member_names = tuple(m.name for m in self.members)
+        self.tables: StageTables = self.policy.tables(
+            StageState(1.0, 1.0, self.us.resolve, self._member_names)
+        )
+        self.russia = RussiaAgent(self, self.tables.prior_means, d.belief_strength)
+        self._aided = bool(members) or scenario.guarantee.us_backstop != "none"
+
+        self.quarter = 0
+        self.phase = PEACE
+        self._war_level = 0
+        self._war_costs = (0.0, 0.0, 0.0, 0.0)
+        self.record: dict[str, NDArray[Any]] = {
+            name: np.zeros(self.quarters, dtype=dtype) for name, dtype in TIMESERIES_COLUMNS.items()
+        }
+        self.totals: dict[str, float] = {
+            "first_invasion": -1,
+            "quarters_at_peace": 0,
+            "probes": 0,
+            "unanswered_probes": 0,
+            "direct_war": 0,
+            "catastrophe": 0,
+            "decisions": 0,
+            "consistent_decisions": 0,
+        }
+
+    # -- state -------------------------------------------------------------------------------
+    def _state(self) -> StageState:
+        return StageState(
+            ukraine_multiple=self.ukraine.strength_multiple,
+            russia_multiple=self.russia.force_multiple,
+            us_resolve=self.us.resolve,
+            members=self._member_names,
+        )
+
+    @property
+    def coalition_size(self) -> int:
+        """Members still in the coalition."""
+        return len(self._active)
+
+    @property
+    def actors(self) -> tuple[Any, Any, Any, Any]:
+        """The four actor agents in the game's player order."""
+        return (self.russia, self.ukraine, self.us, self.coalition)
+
+    def costs(self) -> tuple[float, float, float, float]:
+        """Accumulated cost of each actor (payoff shortfall against peace, summed)."""
+        return (
+            self.russia.accumulated_cost,
+            self.ukraine.accumulated_cost,
+            self.us.accumulated_cost,
+            self.coalition.accumulated_cost,
+        )
+
+    # -- one quarter ------------------------------------------------------------------------
+    def step(self) -> None:
+        """Play one quarter."""
+        if self.quarter >= self.quarters:
+            return
+        d = self.dynamics
+        t = self.quarter
+        self.quarter += 1
+        if self.us.election(self.quarter, d):
+            self._refresh_tables()
+
+        action, hardliner, outcome = -1, False, ONGOING_WAR
+        if self.phase == PEACE:
+            action, hardliner, outcome = self._crisis_round()
+            escalation = ESCALATION_LEVEL[OUTCOMES[outcome]]
+        elif self.phase == WAR:
+            escalation = self._war_level
+            self._charge(self._war_costs)
+            if float(self.rng.random()) < d.war.settlement_rate:
+                self.phase = PEACE
+        else:
+            outcome, escalation = AFTER_CATASTROPHE, 4
+
+        at_war = self.phase == WAR
+        self.russia.evolve(at_war, d)
+        self.ukraine.evolve(at_war, self._aided, d)
+        if escalation <= 1:
+            self.totals["quarters_at_peace"] += 1
+        self._refresh_tables()
+
+        rec = self.record
+        rec["outcome"][t] = outcome
+        rec["escalation"][t] = escalation
+        rec["russia_action"][t] = action
+        rec["hardliner"][t] = hardliner
+        mu = self.russia.belief_means
+        rec["belief_us"][t] = mu[0]
+        rec["belief_ec"][t] = mu[1]
+        rec["ukraine_army"][t] = (
+            self.scenario.guarantee.ukraine_strength * self.ukraine.strength_multiple
+        )
+        rec["russia_force"][t] = self.scenario.actors.russia.force * self.russia.force_multiple
+        rec["us_resolve"][t] = self.us.resolve
+        rec["coalition_size"][t] = self.coalition_size
+
+    def run(self) -> None:
+        """Play every remaining quarter of the horizon."""
+        while self.quarter < self.quarters:
+            self.step()
+
+    # -- pieces of a quarter -----------------------------------------------------------------
+    def _crisis_round(self) -> tuple[int, bool, int]:
+        d = self.dynamics
+        tables = self.tables
+        rng = self.rng
+        hardliner = float(rng.random()) < tables.hardliner_share
+        if hardliner:
+            action = 2
+            paths = tables.hardliner
+        else:
+            values = self.russia.action_values(tables, d)
+            action = self.russia.choose(values, d.logit_precision)
+            paths = tables.opportunist[action]
+            self.totals["decisions"] += 1
+            self.totals["consistent_decisions"] += int(action == tables.equilibrium_action)
+        k = paths.sample(float(rng.random()))
+        outcome = paths.outcome[k]
+        responses = paths.responses[k]
+        name = OUTCOMES[outcome]
+
+        if action > 0:
+            self.russia.ceasefire_broken = True
+        if action == 1:
+            self.totals["probes"] += 1
+            self.totals["unanswered_probes"] += int(name == "probe_unanswered")
+        if action == 2 and self.totals["first_invasion"] < 0:
+            self.totals["first_invasion"] = self.quarter
+        if name in ("direct_war", "catastrophe"):
+            self.totals["direct_war"] = 1
+        self.us.record_response(responses[0])
+        self.coalition.record_response(responses[1])
+        if d.learning:
+            self.russia.learn(responses, d.spillover)
+
+        peace = tables.peace_payoffs
+        shortfall = tuple(max(0.0, peace[i] - paths.payoffs[k][i]) for i in range(4))
+        if name in WAR_OUTCOMES and d.war.enabled:
+            rate = d.war.settlement_rate
+            self._war_costs = tuple(s * rate for s in shortfall)  # type: ignore[assignment]
+            self._war_level = ESCALATION_LEVEL[name]
+            self.phase = WAR
+            self._charge(self._war_costs)
+        else:
+            self._charge(shortfall)  # type: ignore[arg-type]
+            if name == "catastrophe":
+                self.totals["catastrophe"] = 1
+                if d.war.catastrophe_absorbing:
+                    self.phase = CATASTROPHE
+        return action, hardliner, outcome
+
+    def _charge(self, costs: tuple[float, float, float, float]) -> None:
+        """Add a quarter's costs; coalition members pay burden shares and may leave."""
+        self.russia.accumulated_cost += costs[0]
+        self.ukraine.accumulated_cost += costs[1]
+        self.us.accumulated_cost += costs[2]
+        self.coalition.accumulated_cost += costs[3]
+        if costs[3] > 0 and self._active:
+            active_weight = sum(m.weight for m in self._active)
+            can_leave = self.dynamics.coalition.enabled
+            left = [m for m in self._active if m.pay(costs[3], active_weight, can_leave=can_leave)]
+            if left:
+                self._active = [m for m in self._active if m.active]
+                self._member_names = tuple(m.name for m in self._active)
+
+    def _refresh_tables(self) -> None:
+        """Tables for the current state; Russia follows a change in the public signal."""
+        tables = self.policy.tables(self._state())
+        if tables is not self.tables:
+            self.russia.follow_signal(self.tables.prior_means, tables.prior_means)
+            self.tables = tables

@@ -1,0 +1,516 @@
+"""The stage game as the repeated model uses it: precomputed tables, one per state of the world.
+
+Each quarter Russia picks its first move on its *beliefs* about the guarantors' commitment, and
+everything after that move follows the *true* game: nature draws detection and the guarantors'
+commitment, uncommitted guarantors play their subgame-perfect strategies, and Russia decides whether
+to press on. Solving a tree every quarter would be slow, so a :class:`StageTables` holds, for one
+state of the world (forces, US resolve, coalition members), read off one solved tree:
+
+* for each Russian first move, an :class:`ActionValue`: the values below the two commitment draws,
+  from which Russia's value under *any* beliefs follows exactly in a few operations;
+* for each Russian first move, a :class:`PathTable`: the distribution of complete paths after it
+  (outcome, each guarantor's response, payoffs), so that a quarter is simulated with one draw.
+
+Russia's believed game. Russia knows the payoffs and anticipates every move after the commitment
+draws (uncommitted guarantors' equilibrium responses, its own reply to an intervention); what it
+does not know is the probability that each guarantor is committed. It holds one belief per
+guarantor, :math:`\\mu_g`, about its commitment to answer an invasion, and keeps the signalled ratio
+for probes:
+
+.. math:: \\hat\\kappa_g(\\text{invade}) = \\mu_g, \\qquad
+          \\hat\\kappa_g(\\text{probe}) =
+          \\mu_g \\, \\kappa_g(\\text{probe}) / \\kappa_g(\\text{invade}).
+
+The coalition moves first and, if uncommitted, picks the response that is best for it given the
+US commitment probability; Russia's value of a first move is then, with
+:math:`W^{c}, W^{u}` the values with the US committed or not,
+
+.. math:: V(a) = m_a \\big[\\hat\\kappa_E \\, W(\\text{pledge}) +
+          (1-\\hat\\kappa_E)\\, W(e^*)\\big] + (1 - m_a) V_{\\text{undetected}}, \\quad
+          W(e) = \\hat\\kappa_{US} W^{c}_e + (1-\\hat\\kappa_{US}) W^{u}_e,
+
+:math:`m_a` the detection probability (1 for an invasion). This is exactly the
+backward-induction value of the tree with :math:`\\hat\\kappa` in place of :math:`\\kappa`
+(Kuhn 1953), computed without rebuilding it; at :math:`\\hat\\kappa = \\kappa` it is the
+stage game's equilibrium value.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from sim.equilibria.backward_induction import SubgamePerfectSolution
+from sim.equilibria.verify import DEFAULT_TOLERANCE
+from sim.games.tree import ExtensiveGame, Node
+from sim.model.vocabulary import OUTCOME_CODE, OUTCOMES, RESPONSES, RUSSIA_ACTIONS
+
+GUARANTOR_PLAYERS: tuple[str, ...] = ("United States", "European coalition")
+"""Player names of the guarantors in a stage tree, in the order of
+:data:`sim.model.vocabulary.GUARANTORS`."""
+
+COMMITMENT_BRANCHES = ("committed", "uncommitted")
+"""Branch labels of a commitment draw in the stage tree."""
+DETECTION_BRANCHES = ("detected", "undetected")
+"""Branch labels of the detection draw after a probe."""
+
+Payoffs4 = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class StageState:
+    """The state of the world that changes the true stage game.
+
+    Attributes
+    ----------
+    ukraine_multiple
+        Ukraine's army as a multiple of the scenario's.
+    russia_multiple
+        Russia's force as a multiple of the scenario's.
+    us_resolve
+        US resolve (``None``: the scenario's).
+    members
+        Names of the coalition members still in (``None``: the scenario's).
+    """
+
+    ukraine_multiple: float = 1.0
+    russia_multiple: float = 1.0
+    us_resolve: float | None = None
+    members: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class PathTable:
+    """The distribution of complete paths after one Russian first move.
+
+    Attributes
+    ----------
+    cumulative
+        Cumulative path probabilities (last entry 1).
+    outcome
+        Outcome code of each path (:data:`sim.model.vocabulary.OUTCOMES`).
+    responses
+        Per path, each guarantor's response code (US, coalition; −1: it did not move).
+    payoffs
+        Per path, the terminal payoffs of the four actors.
+    """
+
+    cumulative: tuple[float, ...]
+    outcome: tuple[int, ...]
+    responses: tuple[tuple[int, int], ...]
+    payoffs: tuple[Payoffs4, ...]
+
+    def sample(self, u: float) -> int:
+        """Index of the path selected by a uniform draw ``u`` in [0, 1)."""
+        return min(bisect.bisect_right(self.cumulative, u), len(self.cumulative) - 1)
+
+    def outcome_distribution(self) -> dict[int, float]:
+        """Outcome code → probability."""
+        probs: dict[int, float] = {}
+        previous = 0.0
+        for c, o in zip(self.cumulative, self.outcome, strict=True):
+            probs[o] = probs.get(o, 0.0) + c - previous
+            previous = c
+        return probs
+
+    @classmethod
+    def certain(
+        cls, outcome: str, payoffs: Payoffs4, responses: tuple[int, int] = (-1, -1)
+    ) -> PathTable:
+        """A single path that happens for sure."""
+        return cls((1.0,), (OUTCOME_CODE[outcome],), (responses,), (payoffs,))
+
+
+@dataclass(frozen=True)
+class ResponseOption:
+    """One coalition response and what follows, with the US committed (c) or not (u).
+
+    Attributes
+    ----------
+    russia_c, russia_u
+        Russia's value.
+    coalition_c, coalition_u
+        The coalition's value.
+    """
+
+    russia_c: float
+    russia_u: float
+    coalition_c: float
+    coalition_u: float
+
+
+@dataclass(frozen=True)
+class ActionValue:
+    """What Russia needs to value one first move under any beliefs (see the module notes).
+
+    Attributes
+    ----------
+    detect
+        Probability that the guarantors see the move (monitoring for a probe, 1 for an invasion).
+    unseen
+        Russia's value if they do not.
+    pledged
+        The committed coalition's (single) response.
+    free
+        The uncommitted coalition's options, least escalatory first.
+    """
+
+    detect: float
+    unseen: float
+    pledged: ResponseOption
+    free: tuple[ResponseOption, ...]
+
+    @classmethod
+    def constant(cls, value: float) -> ActionValue:
+        """A move worth ``value`` whatever the beliefs."""
+        option = ResponseOption(value, value, 0.0, 0.0)
+        return cls(1.0, value, option, (option,))
+
+    def value(self, kappa_ec: float, kappa_us: float, tol: float = DEFAULT_TOLERANCE) -> float:
+        """Russia's value when it believes the coalition and the US committed with these
+        probabilities (ties in the coalition's choice break towards restraint, as in
+        :func:`~sim.equilibria.backward_induction.backward_induction`)."""
+        k = kappa_us
+        utilities = [k * o.coalition_c + (1.0 - k) * o.coalition_u for o in self.free]
+        top = max(utilities)
+        chosen = next(o for o, u in zip(self.free, utilities, strict=True) if u >= top - tol)
+        w_free = k * chosen.russia_c + (1.0 - k) * chosen.russia_u
+        w_pledged = k * self.pledged.russia_c + (1.0 - k) * self.pledged.russia_u
+        seen = kappa_ec * w_pledged + (1.0 - kappa_ec) * w_free
+        return self.detect * seen + (1.0 - self.detect) * self.unseen
+
+
+@dataclass(frozen=True)
+class StageTables:
+    """Everything the model needs about the stage game in one state of the world.
+
+    Attributes
+    ----------
+    signal
+        Signalled (true) commitment probabilities ``signal[g] = (κ_g(probe), κ_g(invade))`` for
+        g in (United States, European coalition).
+    hardliner_share
+        Probability that Russia's type in a crisis round is the hard-liner.
+    opportunist
+        Path tables after ``hold``, ``probe``, ``invade`` by the opportunist.
+    hardliner
+        Path table after the hard-liner's invasion.
+    values
+        Believed-value tables of ``hold``, ``probe``, ``invade``.
+    equilibrium_action
+        The opportunist's subgame-perfect first move at the signalled commitment (0, 1, 2).
+    peace_payoffs
+        The four actors' payoffs when Russia holds (the benchmark for costs).
+    outcome_probabilities
+        Probability of each outcome in the stage game's equilibrium.
+    """
+
+    signal: tuple[tuple[float, float], tuple[float, float]]
+    hardliner_share: float
+    opportunist: tuple[PathTable, PathTable, PathTable]
+    hardliner: PathTable
+    values: tuple[ActionValue, ActionValue, ActionValue]
+    equilibrium_action: int
+    peace_payoffs: Payoffs4
+    outcome_probabilities: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def prior_means(self) -> tuple[float, float]:
+        """The signalled commitment against an invasion, (US, coalition): the prior means."""
+        return (self.signal[0][1], self.signal[1][1])
+
+    def believed_kappa(self, mean_us: float, mean_ec: float) -> tuple[tuple[float, float], ...]:
+        """Believed ``((κ̂_US(probe), κ̂_US(invade)), (κ̂_E(probe), κ̂_E(invade)))``.
+
+        >>> t = canonical_tables(reward=0.0, temptation=1.0)
+        >>> t.believed_kappa(0.5, 0.2)
+        ((0.0, 0.5), (0.0, 0.2))
+        """
+        out = []
+        for (probe, invade), mean in zip(self.signal, (mean_us, mean_ec), strict=True):
+            ratio = min(1.0, probe / invade) if invade > 0 else 0.0
+            out.append((mean * ratio, mean))
+        return tuple(out)
+
+    def russia_values(self, mean_us: float, mean_ec: float) -> tuple[float, float, float]:
+        """The opportunist's values of hold, probe, invade under beliefs ``(mean_us, mean_ec)``."""
+        (us_p, us_i), (ec_p, ec_i) = self.believed_kappa(mean_us, mean_ec)
+        return (
+            self.values[0].value(ec_i, us_i),
+            self.values[1].value(ec_p, us_p),
+            self.values[2].value(ec_i, us_i),
+        )
+
+
+class StagePolicy(Protocol):
+    """Anything that gives the stage tables of a state of the world."""
+
+    def tables(self, state: StageState) -> StageTables:
+        """The tables for ``state`` (implementations cache them)."""
+        ...
+
+
+@dataclass
+class ConstantStagePolicy:
+    """The same tables whatever the state (canonical games, tests).
+
+    Examples
+    --------
+    >>> policy = ConstantStagePolicy(canonical_tables(reward=3.0, temptation=5.0))
+    >>> policy.tables(StageState()).equilibrium_action
+    1
+    """
+
+    fixed: StageTables
+
+    def tables(self, state: StageState) -> StageTables:
+        return self.fixed
+
+
+def canonical_tables(*, reward: float, temptation: float) -> StageTables:
+    """Stage tables of a ceasefire game: holding earns R, a violation (a probe) earns T.
+
+    A probe is never answered (``probe_unanswered``) and an invasion is worth no more than a
+    probe: the stage game of a repeated Prisoner's-Dilemma-style ceasefire, in which only the
+    continuation (a grim trigger) can sustain restraint (Friedman 1971; Axelrod 1984).
+    """
+    peace = (reward, 0.0, 0.0, 0.0)
+    violation = (temptation, 0.0, 0.0, 0.0)
+    action = 1 if temptation > reward else 0
+    return StageTables(
+        signal=((0.0, 0.0), (0.0, 0.0)),
+        hardliner_share=0.0,
+        opportunist=(
+            PathTable.certain("deterred", peace),
+            PathTable.certain("probe_unanswered", violation, (0, 0)),
+            PathTable.certain("invasion_unopposed", violation, (0, 0)),
+        ),
+        hardliner=PathTable.certain("invasion_unopposed", violation, (0, 0)),
+        values=(
+            ActionValue.constant(reward),
+            ActionValue.constant(temptation),
+            ActionValue.constant(temptation),
+        ),
+        equilibrium_action=action,
+        peace_payoffs=peace,
+        outcome_probabilities={
+            "deterred": float(action == 0),
+            "probe_unanswered": float(action == 1),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables from a solved tree
+# ---------------------------------------------------------------------------------------------
+class SolvedStageTree:
+    """A solved (possibly batched) stage tree, prepared for reading one element at a time.
+
+    Shapes, the Russian nodes and broadcast views of every number are prepared once, so
+    :meth:`tables` costs a walk over the tree with scalar reads.
+
+    Parameters
+    ----------
+    solution
+        Backward-induction solution of the true stage game.
+    """
+
+    def __init__(self, solution: SubgamePerfectSolution):
+        game = solution.game
+        self.solution = solution
+        self.game = game
+        self.shape = tuple(solution.values[game.root.id].shape[1:])
+        self.opp, self.hard, h = _russia_nodes(game)
+        self.h = None if h is None else self._full(h)
+        self.probs = {n.id: tuple(self._full(p) for p in n.probs) for n in game.chance_nodes}
+        self.choice = {k: self._full(v) for k, v in solution.choice.items()}
+        self.values = {
+            k: np.broadcast_to(v, (v.shape[0], *self.shape)) for k, v in solution.values.items()
+        }
+        self.guarantor_index = {
+            game.players.index(name): g for g, name in enumerate(GUARANTOR_PLAYERS)
+        }
+        self.coalition = game.players.index(GUARANTOR_PLAYERS[1])
+
+    def _full(self, a: Any) -> Any:
+        return np.broadcast_to(np.asarray(a), self.shape)
+
+    def tables(self, index: tuple[int, ...] = ()) -> StageTables:
+        """The stage tables of batch element ``index`` (``()`` for an unbatched tree)."""
+        return _tabulate(_Slice(self, index))
+
+
+class _Slice:
+    """Scalar reads of one batch element of a :class:`SolvedStageTree`."""
+
+    def __init__(self, tree: SolvedStageTree, index: tuple[int, ...]):
+        self.tree = tree
+        self.index = index
+        self._vindex: tuple[Any, ...] = (slice(None), *index)
+
+    def prob(self, node: Node, k: int) -> float:
+        return float(self.tree.probs[node.id][k][self.index])
+
+    def vec(self, node: Node) -> Payoffs4:
+        x = self.tree.values[node.id][self._vindex].tolist()
+        return (x[0], x[1], x[2], x[3])
+
+    def choice(self, node: Node) -> int:
+        return int(self.tree.choice[node.id][self.index])
+
+
+def tabulate_tree(solution: SubgamePerfectSolution, index: tuple[int, ...] = ()) -> StageTables:
+    """Stage tables read off a solved tree of the guarantee game's form.
+
+    Parameters
+    ----------
+    solution
+        Backward-induction solution of the (possibly batched) true stage game.
+    index
+        The batch element to read (``()`` for an unbatched tree).
+
+    Notes
+    -----
+    The tree must have: a decision node of player 0 ("Russia") with actions ``hold, probe,
+    invade`` (the opportunist), optionally reached from a chance node whose other branch leads to
+    a Russian node with the single action ``invade`` (the hard-liner); after a probe a chance node
+    ``detected/undetected``; then a coalition commitment draw ``committed/uncommitted`` over
+    coalition decision nodes, each of whose moves leads to a US commitment draw; guarantor players
+    named as in :data:`GUARANTOR_PLAYERS` with responses from
+    :data:`~sim.model.vocabulary.RESPONSES`; terminal outcomes named as in
+    :data:`~sim.model.vocabulary.OUTCOMES`. :mod:`sim.games.guarantee` builds such trees.
+    Reading many elements of one batch is faster through :class:`SolvedStageTree`.
+    """
+    return SolvedStageTree(solution).tables(index)
+
+
+def _tabulate(at: _Slice) -> StageTables:
+    tree = at.tree
+    opp, hard = tree.opp, tree.hard
+    h = 0.0 if tree.h is None else float(tree.h[at.index])
+    opportunist = tuple(_path_table(at, child) for child in opp.children)
+    hardliner = _path_table(at, hard.children[0]) if hard is not None else opportunist[2]
+    hold, probe, invade = opp.children
+    values = (
+        ActionValue.constant(at.vec(hold)[0]),
+        _action_value(at, probe),
+        _action_value(at, invade),
+    )
+    signal_probe = _commitment_probs(at, probe.children[0] if probe.kind == "chance" else probe)
+    signal_invade = _commitment_probs(at, invade)
+    distribution: dict[str, float] = {}
+    for table, weight in ((opportunist[at.choice(opp)], 1.0 - h), (hardliner, h)):
+        for code, p in table.outcome_distribution().items():
+            name = OUTCOMES[code]
+            distribution[name] = distribution.get(name, 0.0) + weight * p
+    return StageTables(
+        signal=((signal_probe[1], signal_invade[1]), (signal_probe[0], signal_invade[0])),
+        hardliner_share=h,
+        opportunist=(opportunist[0], opportunist[1], opportunist[2]),
+        hardliner=hardliner,
+        values=values,
+        equilibrium_action=at.choice(opp),
+        peace_payoffs=at.vec(hold),
+        outcome_probabilities={name: distribution.get(name, 0.0) for name in OUTCOMES},
+    )
+
+
+def _russia_nodes(game: ExtensiveGame) -> tuple[Node, Node | None, Any]:
+    """The opportunist's node, the hard-liner's node (or None) and the hard-liner's share."""
+    opp = next(
+        (n for n in game.decision_nodes if n.player == 0 and n.actions == RUSSIA_ACTIONS), None
+    )
+    if opp is None:
+        raise ValueError("stage tree has no Russian decision node with actions hold, probe, invade")
+    parents = game.parent_map()
+    if opp.id not in parents:
+        return opp, None, None
+    parent, _ = parents[opp.id]
+    if parent.kind != "chance":
+        raise ValueError("the opportunist's node must be the root or follow the type draw")
+    for p, child in zip(parent.probs, parent.children, strict=True):
+        if child.kind == "decision" and child.player == 0 and child.actions == ("invade",):
+            return opp, child, p
+    return opp, None, None
+
+
+def _commitment_draw(node: Node, who: str) -> Node:
+    if node.kind != "chance" or node.actions != COMMITMENT_BRANCHES:
+        raise ValueError(
+            f"expected the {who}'s commitment draw (committed/uncommitted) at {node.label!r}"
+        )
+    return node
+
+
+def _commitment_probs(at: _Slice, node: Node) -> tuple[float, float]:
+    """(κ_E, κ_US) of the block starting at the coalition's commitment draw ``node``."""
+    draw = _commitment_draw(node, "coalition")
+    us_draw = _commitment_draw(draw.children[0].children[0], "US")
+    return at.prob(draw, 0), at.prob(us_draw, 0)
+
+
+def _action_value(at: _Slice, node: Node) -> ActionValue:
+    detect, unseen = 1.0, 0.0
+    if node.kind == "chance" and node.actions == DETECTION_BRANCHES:
+        detect = at.prob(node, 0)
+        unseen = at.vec(node.children[1])[0]
+        node = node.children[0]
+    draw = _commitment_draw(node, "coalition")
+    coalition = at.tree.coalition
+
+    def option(child: Node) -> ResponseOption:
+        us = _commitment_draw(child, "US")
+        c, u = at.vec(us.children[0]), at.vec(us.children[1])
+        return ResponseOption(c[0], u[0], c[coalition], u[coalition])
+
+    pledged, free = draw.children
+    return ActionValue(
+        detect=detect,
+        unseen=unseen,
+        pledged=option(pledged.children[0]),
+        free=tuple(option(c) for c in free.children),
+    )
+
+
+def _path_table(at: _Slice, start: Node) -> PathTable:
+    rows = [row for row in _paths(at, start, 1.0, (-1, -1)) if row[0] > 0.0]
+    total = sum(r[0] for r in rows)
+    cumulative = np.cumsum([r[0] / total for r in rows])
+    cumulative[-1] = 1.0
+    outcomes = []
+    for _, term, _ in rows:
+        name = term.outcome or term.label
+        if name not in OUTCOME_CODE:
+            raise ValueError(f"terminal outcome {name!r} is not one of the stage game's outcomes")
+        outcomes.append(OUTCOME_CODE[name])
+    return PathTable(
+        cumulative=tuple(float(c) for c in cumulative),
+        outcome=tuple(outcomes),
+        responses=tuple(r[2] for r in rows),
+        payoffs=tuple(at.vec(term) for _, term, _ in rows),
+    )
+
+
+def _paths(
+    at: _Slice,
+    node: Node,
+    prob: float,
+    responses: tuple[int, int],
+) -> Iterator[tuple[float, Node, tuple[int, int]]]:
+    """Complete paths below ``node`` under the equilibrium: (probability, terminal, responses)."""
+    if node.kind == "terminal":
+        yield prob, node, responses
+    elif node.kind == "chance":
+        for k, child in enumerate(node.children):
+            yield from _paths(at, child, prob * at.prob(node, k), responses)
+    else:
+        k = at.choice(node)
+        g = at.tree.guarantor_index.get(node.player)
+        if g is not None:
+            code = RESPONSES.index(node.actions[k])
+            responses = (code, responses[1]) if g == 0 else (responses[0], code)
+        yield from _paths(at, node.children[k], prob, responses)
