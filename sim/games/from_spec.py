@@ -7,6 +7,7 @@ parameters, optionally overridden. An override may be a numpy array: the tree is
 one game per array element, and the batched solvers (for example
 :func:`~sim.equilibria.backward_induction.backward_induction`) solve the whole family at once; this
 is how the canonical models show where an equilibrium condition switches over a parameter grid.
+:func:`payoff_tensor` does the same for a normal form, returning a stack of payoff tensors.
 
 Examples
 --------
@@ -36,7 +37,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from sim.games.normal_form import NormalFormGame
-from sim.games.tree import ExtensiveGame, Node, chance, decision, terminal
+from sim.games.tree import ExtensiveGame, FloatArray, Node, chance, decision, terminal
 from sim.scenario.expressions import evaluate_expression
 from sim.scenario.game_spec import GameSpec, NodeSpec
 
@@ -71,12 +72,11 @@ def game_from_spec(
     if spec.tree is None:
         if any(np.ndim(v) > 0 for v in values.values()):
             raise ValueError(
-                "a normal-form game takes scalar parameters; solve one game per value instead"
+                "a NormalFormGame takes scalar parameters; use payoff_tensor for a batch of "
+                "normal forms over parameter arrays"
             )
-        assert spec.actions is not None and spec.payoffs is not None
-        table = _evaluate_nested(spec.payoffs, values)
         return NormalFormGame(
-            np.asarray(table, dtype=float),
+            payoff_tensor(spec, parameters),
             players=spec.players,
             actions=spec.actions,
             title=spec.title,
@@ -86,6 +86,42 @@ def game_from_spec(
         players=tuple(spec.players),
         root=_node(spec.tree, players, values),
         title=spec.title,
+    )
+
+
+def payoff_tensor(spec: GameSpec, parameters: Mapping[str, ArrayLike] | None = None) -> FloatArray:
+    """The payoffs of a normal-form block, batched over array parameters.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(*batch, n_players, m_1, ..., m_n)``: the batch axes (the broadcast shape of the
+        array parameters, ``()`` for scalars) come first, as the batched solvers take them
+        (:func:`sim.equilibria.batched_bimatrix.solve_bimatrix_batch` wants ``A = T[:, 0]``,
+        ``B = T[:, 1]`` for a 1-d batch ``T``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sim.scenario.game_spec import GameSpec
+    >>> spec = GameSpec.model_validate({"players": ["A", "B"], "parameters": {"t": 1.0},
+    ...     "actions": [["x"], ["y", "z"]], "payoffs": [[["t", 0]], [[1, "2 * t"]]]})
+    >>> payoff_tensor(spec, {"t": np.array([1.0, 2.0, 3.0])}).shape
+    (3, 2, 1, 2)
+    """
+    if spec.actions is None or spec.payoffs is None:
+        raise ValueError("payoff_tensor needs a normal-form game block (actions and payoffs)")
+    values = resolved_parameters(spec, parameters)
+    entries: list[object] = []
+    _collect(spec.payoffs, values, entries)
+    arrays = np.broadcast_arrays(*[np.asarray(e, dtype=float) for e in entries])
+    batch = arrays[0].shape
+    shape = (len(spec.players), *(len(a) for a in spec.actions))
+    stacked = np.stack(arrays).reshape(shape + batch)
+    return np.ascontiguousarray(
+        np.moveaxis(
+            stacked, tuple(range(len(shape))), tuple(range(len(batch), len(batch) + len(shape)))
+        )
     )
 
 
@@ -109,11 +145,14 @@ def resolved_parameters(
     return values
 
 
-def _evaluate_nested(table: object, values: Mapping[str, ArrayLike]) -> object:
+def _collect(table: object, values: Mapping[str, ArrayLike], out: list[object]) -> None:
+    """Evaluate a nested payoff table's entries into ``out`` in row-major order."""
     if isinstance(table, list):
-        return [_evaluate_nested(entry, values) for entry in table]
+        for entry in table:
+            _collect(entry, values, out)
+        return
     assert isinstance(table, int | float | str)
-    return evaluate_expression(table, values)
+    out.append(evaluate_expression(table, values))
 
 
 def _node(spec: NodeSpec, players: Mapping[str, int], values: Mapping[str, ArrayLike]) -> Node:

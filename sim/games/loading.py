@@ -18,19 +18,17 @@ Examples
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
 from os import PathLike
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from sim.games.from_spec import game_from_spec
+from sim.games.gambit_efg import read_efg
+from sim.games.gambit_nfg import read_nfg
 from sim.games.normal_form import NormalFormGame
 from sim.games.tree import ExtensiveGame
 from sim.scenario.game_spec import GameSpec
-from sim.scenario.schema import Scenario
+from sim.scenario.loader import load_scenario
 
 GAME_SUFFIXES = (".nfg", ".efg", ".yaml", ".yml")
 
@@ -57,7 +55,8 @@ def load_game(
     ValueError
         For an unknown suffix, overrides given with a Gambit file, or a scenario without a
         ``game:`` block (the message says to use the guarantee solver). Format and validation
-        errors of the readers and of the scenario loader propagate; they are ``ValueError``
+        errors of the readers (:class:`~sim.games.errors.GameFormatError`) and of the scenario
+        loader (:class:`~sim.scenario.errors.ScenarioError`) propagate; both are ``ValueError``
         subclasses naming the file, line and column.
     """
     file = Path(path)
@@ -73,13 +72,7 @@ def load_game(
                 f"{file}: overrides ({', '.join(overrides)}) apply to scenario files only; edit "
                 "the Gambit file or write the game as a scenario with a game: block"
             )
-        if suffix == ".nfg":
-            from sim.games.gambit_nfg import read_nfg
-
-            return read_nfg(file)
-        from sim.games.gambit_efg import read_efg
-
-        return read_efg(file)
+        return read_nfg(file) if suffix == ".nfg" else read_efg(file)
     return game_from_spec(load_game_spec(file, overrides))
 
 
@@ -96,7 +89,7 @@ def load_game_spec(path: str | PathLike[str], overrides: Sequence[str] = ()) -> 
         guarantee solver.
     """
     file = Path(path)
-    scenario = _load_scenario(file, overrides)
+    scenario = load_scenario(file, overrides=tuple(overrides)).scenario
     if scenario.game is None:
         raise ValueError(
             f"{file}: scenario {scenario.name!r} has no 'game:' block, so it is a guarantee "
@@ -104,36 +97,3 @@ def load_game_spec(path: str | PathLike[str], overrides: Sequence[str] = ()) -> 
             "solve_guarantee, or 'deter run'), or add an explicit game: block"
         )
     return scenario.game
-
-
-def _load_scenario(file: Path, overrides: Sequence[str]) -> Scenario:
-    """The validated scenario, through the project's scenario loader when it is installed."""
-    if importlib.util.find_spec("sim.scenario.loader") is not None:
-        from sim.scenario.loader import load_scenario
-
-        loaded: Any = load_scenario(file, overrides=tuple(overrides))
-        scenario: Scenario = loaded.scenario
-        return scenario
-    data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"{file}: a scenario file must be a YAML mapping")
-    for text in overrides:
-        _apply_override(data, text)
-    return Scenario.model_validate(data)
-
-
-def _apply_override(data: dict[str, Any], text: str) -> None:
-    """Set ``a.b.c=value`` (the value parsed as YAML) in nested mappings."""
-    key, sep, raw = text.partition("=")
-    if not sep or not key.strip():
-        raise ValueError(
-            f"override {text!r}: expected KEY=VALUE, for example game.parameters.p=0.3"
-        )
-    *parents, leaf = key.strip().split(".")
-    target = data
-    for part in parents:
-        child = target.setdefault(part, {})
-        if not isinstance(child, dict):
-            raise ValueError(f"override {text!r}: {part!r} is not a mapping")
-        target = child
-    target[leaf] = yaml.safe_load(raw)

@@ -10,6 +10,8 @@ bimatrix solver over a grid of crash costs, and Gambit's exact enumeration (pyga
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pygambit as gbt
 
@@ -17,7 +19,11 @@ from sim.equilibria.batched_bimatrix import solve_bimatrix_batch
 from sim.equilibria.pure_nash import pure_nash_equilibria
 from sim.equilibria.solve import solve
 from sim.equilibria.support_enumeration import support_enumeration
+from sim.games.from_spec import payoff_tensor
+from sim.games.loading import load_game_spec
 from sim.games.normal_form import NormalFormGame
+
+CANON = Path(__file__).resolve().parents[2] / "scenarios" / "canon"
 
 
 def _q_star(tie=0.0, lose=-1.0, win=1.0, crash=-10.0):
@@ -65,12 +71,12 @@ def test_gambit_agrees(canon):
     assert gambit == _sorted(support_enumeration(A, B))
 
 
-def test_mixed_equilibrium_over_a_grid_of_crash_costs(canon):
+def test_mixed_equilibrium_over_a_grid_of_crash_costs():
+    """One batched payoff tensor over the grid, solved by the batched bimatrix solver."""
     crashes = np.linspace(-40.0, -1.5, 78)
-    games = [canon("chicken", crash=c) for c in crashes]
-    A = np.stack([g.to_bimatrix()[0] for g in games])
-    B = np.stack([g.to_bimatrix()[1] for g in games])
-    result = solve_bimatrix_batch(A, B)
+    tensor = payoff_tensor(load_game_spec(CANON / "chicken.yaml"), {"crash": crashes})
+    assert tensor.shape == (78, 2, 2, 2)
+    result = solve_bimatrix_batch(tensor[:, 0], tensor[:, 1])
     np.testing.assert_array_equal(result.count, 3)
     for k, crash in enumerate(crashes):
         mixed = [x for x, y in result.equilibria(k) if 0 < x[1] < 1]

@@ -7,7 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from sim.equilibria.backward_induction import backward_induction
-from sim.games.from_spec import game_from_spec, resolved_parameters
+from sim.games.from_spec import game_from_spec, payoff_tensor, resolved_parameters
 from sim.games.normal_form import NormalFormGame
 from sim.games.tree import ExtensiveGame
 from sim.scenario.expressions import ExpressionError, evaluate_expression, expression_names
@@ -270,3 +270,28 @@ def test_three_player_tensor():
             "of R)",
         )
     ]
+
+
+def test_payoff_tensor_batches_normal_forms():
+    spec = GameSpec.model_validate(
+        {
+            "players": ["A", "B"],
+            "parameters": {"T": 5.0, "P": 1.0},
+            "actions": [["c", "d"], ["c", "d"]],
+            "payoffs": [[[3, 0], ["T", "P"]], [[3, "T"], [0, "P"]]],
+        }
+    )
+    grid = np.array([4.0, 5.0, 6.0])
+    tensor = payoff_tensor(spec, {"T": grid})
+    assert tensor.shape == (3, 2, 2, 2)
+    for k, t in enumerate(grid):
+        single = game_from_spec(spec, {"T": t})
+        assert isinstance(single, NormalFormGame)
+        np.testing.assert_array_equal(tensor[k], single.payoffs)
+    two_d = payoff_tensor(spec, {"T": grid[:, None], "P": np.array([[0.0, 1.0]])})
+    assert two_d.shape == (3, 2, 2, 2, 2)
+    # batch (T = 6, P = 1) / (T = 6, P = 0); player A's payoff at (d, d) is P, at (d, c) is T
+    assert two_d[2, 1, 0, 1, 1] == 1.0 and two_d[2, 0, 0, 1, 1] == 0.0
+    assert two_d[2, 0, 0, 1, 0] == 6.0
+    with pytest.raises(ValueError, match="normal-form game block"):
+        payoff_tensor(GameSpec.model_validate(_tree_spec()))
