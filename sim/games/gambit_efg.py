@@ -19,8 +19,8 @@ Mapping onto :class:`~sim.games.tree.ExtensiveGame`:
 
 * each decision node's information-set key is a :class:`GambitInfoset` ``(number, label)``, and
   ``infoset_order`` lists every player's sets by number, so the file's numbering is kept;
-* a terminal node's ``outcome`` is the outcome's name (``None`` for the null outcome) and its
-  ``label`` the node's name, or the outcome's name when the node has none;
+* a terminal node's ``outcome`` is the outcome's name (``None`` for the null outcome or an empty
+  name) and its ``label`` the node's name, or the outcome's name when the node has none;
 * chance probabilities and payoffs are converted to floats.
 
 :func:`write_efg` writes every chance node as its own information set, every outcome at a terminal
@@ -174,12 +174,12 @@ def _infoset_label(key: object) -> str:
 
 
 def _exact_probabilities(node: Node) -> list[Fraction]:
-    """Chance probabilities as small rationals where they are close to one, summing exactly to 1."""
+    """Chance probabilities as exact rationals (small ones where a float is one) summing to 1."""
     exact = []
     for p in node.probs:
         value = Fraction(float(p))
         simple = value.limit_denominator(1_000_000)
-        exact.append(simple if abs(float(simple) - float(p)) < 1e-12 else value)
+        exact.append(simple if float(simple) == float(p) else value)
     exact[-1] = 1 - sum(exact[:-1], Fraction(0))
     if exact[-1] < 0:
         exact[-1] = Fraction(0)
@@ -410,7 +410,7 @@ class _EfgReader:
                 "give its name and payoffs where it first appears",
             )
         total = tuple(a + b for a, b in zip(inherited, known.payoffs, strict=True))
-        return total, known.name
+        return total, known.name or None
 
     def _payoffs(self, where: Token) -> tuple[Fraction, ...]:
         stream = self.stream

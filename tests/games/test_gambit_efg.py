@@ -7,9 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.games.gambit_efg import GambitInfoset, read_efg, write_efg
-from sim.games.tree import ExtensiveGame, chance, decision, terminal
+from sim.games.tree import ExtensiveGame, Node, chance, decision, terminal
 
 FILES = Path(__file__).parent / "files"
 EFG_FILES = sorted(p.name for p in FILES.glob("*.efg"))
@@ -24,11 +26,20 @@ def our_structure(game: ExtensiveGame) -> list[tuple]:
     """Preorder list of (kind, player, actions, probabilities, payoffs) of our tree."""
     rows = []
     for node in game.nodes:
-        probs = tuple(round(float(p), 12) for p in node.probs)
+        probs = tuple(float(p) for p in node.probs)
         payoffs = () if node.payoffs is None else tuple(float(u) for u in node.payoffs)
         player = node.player if node.kind == "decision" else None
         rows.append((node.kind, player, node.actions, probs, payoffs))
     return rows
+
+
+def assert_same(left: list[tuple], right: list[tuple]) -> None:
+    """Structures equal, probabilities and payoffs up to rounding in the last digit."""
+    assert len(left) == len(right)
+    for a, b in zip(left, right, strict=True):
+        assert a[:3] == b[:3]
+        np.testing.assert_allclose(a[3], b[3], rtol=0, atol=1e-15)
+        np.testing.assert_allclose(a[4], b[4], rtol=1e-12, atol=1e-12)
 
 
 def gambit_structure(game) -> list[tuple]:  # type: ignore[no-untyped-def]
@@ -46,7 +57,7 @@ def gambit_structure(game) -> list[tuple]:  # type: ignore[no-untyped-def]
             return
         actions = tuple(a.label for a in node.infoset.actions)
         if node.player.is_chance:
-            probs = tuple(round(float(a.prob), 12) for a in node.infoset.actions)
+            probs = tuple(float(a.prob) for a in node.infoset.actions)
             rows.append(("chance", None, actions, probs, ()))
         else:
             rows.append(("decision", players.index(node.player), actions, (), ()))
@@ -188,7 +199,7 @@ def test_write_read_round_trip_of_a_built_tree() -> None:
         ),
     )
     back = read_efg(write_efg(game))
-    assert our_structure(back) == our_structure(game)
+    assert_same(our_structure(back), our_structure(game))
     assert [n.outcome for n in back.terminal_nodes] == [n.outcome for n in game.terminal_nodes]
     assert back.root.children[1].children[1].infoset == GambitInfoset(1, "after probe")
 
@@ -222,7 +233,7 @@ def test_batched_trees_cannot_be_written() -> None:
 def test_files_read_like_pygambit(gbt, name: str) -> None:  # type: ignore[no-untyped-def]
     ours = read_efg(FILES / name)
     theirs = gbt.read_efg(str(FILES / name))
-    assert our_structure(ours) == gambit_structure(theirs)
+    assert_same(our_structure(ours), gambit_structure(theirs))
     assert our_infoset_partition(ours) == gambit_infoset_partition(theirs)
     assert ours.players == tuple(p.label for p in theirs.players)
 
@@ -231,7 +242,7 @@ def test_files_read_like_pygambit(gbt, name: str) -> None:  # type: ignore[no-un
 def test_written_files_are_read_by_pygambit(gbt, name: str) -> None:  # type: ignore[no-untyped-def]
     ours = read_efg(FILES / name)
     theirs = gbt.read_efg(io.StringIO(write_efg(ours)))
-    assert gambit_structure(theirs) == our_structure(ours)
+    assert_same(gambit_structure(theirs), our_structure(ours))
     assert gambit_infoset_partition(theirs) == our_infoset_partition(ours)
     assert theirs.title == ours.title
 
@@ -240,7 +251,7 @@ def test_written_files_are_read_by_pygambit(gbt, name: str) -> None:  # type: ig
 def test_pygambit_output_reads_back(gbt, name: str) -> None:  # type: ignore[no-untyped-def]
     theirs = gbt.read_efg(str(FILES / name))
     ours = read_efg(theirs.to_efg())
-    assert our_structure(ours) == gambit_structure(theirs)
+    assert_same(our_structure(ours), gambit_structure(theirs))
 
 
 def test_pygambit_built_tree_with_chance_and_information_sets(gbt) -> None:  # type: ignore[no-untyped-def]
@@ -256,11 +267,11 @@ def test_pygambit_built_tree_with_chance_and_information_sets(gbt) -> None:  # t
     for k, node in enumerate(terminals, start=1):
         g.set_outcome(node, g.add_outcome(f"o{k}", [k, -k / 2]))
     ours = read_efg(g.to_efg())
-    assert our_structure(ours) == gambit_structure(g)
+    assert_same(our_structure(ours), gambit_structure(g))
     assert our_infoset_partition(ours) == gambit_infoset_partition(g)
     assert len(ours.infosets(1)) == 2
     again = gbt.read_efg(io.StringIO(write_efg(ours)))
-    assert gambit_structure(again) == gambit_structure(g)
+    assert_same(gambit_structure(again), gambit_structure(g))
 
 
 def test_repeated_node_labels_are_made_unique() -> None:
@@ -287,11 +298,52 @@ def test_guarantee_game_round_trip(gbt) -> None:  # type: ignore[no-untyped-def]
     game = build_stage_game(load_scenario(preset).scenario)
     text = write_efg(game)
     back = read_efg(text)
-    assert our_structure(back) == our_structure(game)
+    assert_same(our_structure(back), our_structure(game))
     assert [n.outcome for n in back.terminal_nodes] == [n.outcome for n in game.terminal_nodes]
     theirs = gbt.read_efg(io.StringIO(text))
-    assert gambit_structure(theirs) == our_structure(game)
+    assert_same(gambit_structure(theirs), our_structure(game))
     ours_solution, back_solution = backward_induction(game), backward_induction(back)
     assert {k: int(v) for k, v in ours_solution.choice.items()} == {
         k: int(v) for k, v in back_solution.choice.items()
     }
+
+
+def random_tree(rng: np.random.Generator, n_players: int, depth: int) -> Node:
+    """A random tree with chance nodes and information sets shared across subtrees."""
+    if depth == 0 or rng.random() < 0.2:
+        payoffs = rng.integers(-6, 7, size=n_players) / rng.choice([1, 2, 4, 3])
+        name = None if rng.random() < 0.3 else f"o{rng.integers(0, 4)}"
+        return terminal(payoffs, outcome=name)
+    n_actions = int(rng.integers(1, 4))
+    if rng.random() < 0.3:
+        probs = (
+            rng.dirichlet(np.ones(n_actions))
+            if rng.random() < 0.5
+            else np.full(n_actions, 1 / n_actions)
+        )
+        return chance(
+            [(f"c{k}", p, random_tree(rng, n_players, depth - 1)) for k, p in enumerate(probs)]
+        )
+    player = int(rng.integers(0, n_players))
+    shared = rng.random() < 0.6  # nodes of one player, depth and width share a set
+    return decision(
+        player,
+        {f"a{k}": random_tree(rng, n_players, depth - 1) for k in range(n_actions)},
+        infoset=f"set {player}-{depth}-{n_actions}" if shared else None,
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n_players=st.integers(1, 4))
+def test_random_trees_round_trip(seed: int, n_players: int) -> None:
+    gbt = pytest.importorskip("pygambit")
+    rng = np.random.default_rng(seed)
+    game = ExtensiveGame(tuple(f"P{i}" for i in range(n_players)), random_tree(rng, n_players, 4))
+    text = write_efg(game)
+    back = read_efg(text)
+    assert_same(our_structure(back), our_structure(game))
+    assert our_infoset_partition(back) == our_infoset_partition(game)
+    assert write_efg(back) == text
+    theirs = gbt.read_efg(io.StringIO(text))
+    assert_same(gambit_structure(theirs), our_structure(game))
+    assert gambit_infoset_partition(theirs) == our_infoset_partition(game)
