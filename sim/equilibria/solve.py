@@ -434,7 +434,7 @@ def _result(
         regret = profile_regret(payoffs, cleaned)
         snapped = [_snap(p) for p in cleaned]
         snapped_regret = profile_regret(payoffs, snapped)
-        if snapped_regret <= regret:
+        if snapped_regret <= max(regret, tol):
             cleaned, regret = snapped, snapped_regret
         if regret > tol:
             warnings.append(f"dropped a profile with regret {regret:.3g} > tolerance {tol:g}")
@@ -484,7 +484,7 @@ def _snap(p: FloatArray, max_denominator: int = 1000, atol: float = 1e-12) -> Fl
     Integer games have rational equilibria with small denominators; floating-point solves leave
     digits such as ``0.49999999999999994``. A generic real lies that close to such a fraction
     with probability about ``1e-6``, and the caller keeps the snapped profile only if its regret
-    is no larger.
+    stays within the tolerance.
     """
     out = p.copy()
     for k, value in enumerate(p):
