@@ -213,12 +213,17 @@ def read_source(source: str | PathLike[str], magic: str) -> tuple[str, str]:
 
     ``source`` is a path (``str`` or :class:`os.PathLike`) or the file's content itself: a string
     is taken as content when it contains a line break or starts with ``magic`` (``"NFG"`` or
-    ``"EFG"``), and as a path otherwise.
+    ``"EFG"``), and as a path otherwise. Files are decoded as UTF-8, or as Latin-1 when they are
+    not valid UTF-8.
     """
     if isinstance(source, str) and ("\n" in source or source.lstrip().startswith(magic)):
         return source, STRING_SOURCE
     path = Path(source)
-    return path.read_text(encoding="utf-8"), str(path)
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8"), str(path)
+    except UnicodeDecodeError:  # older Gambit files may be Latin-1
+        return data.decode("latin-1"), str(path)
 
 
 def unique_labels(labels: list[str]) -> list[str]:

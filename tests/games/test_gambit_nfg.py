@@ -168,3 +168,9 @@ def test_pygambit_new_table_with_labels_and_rationals(gbt) -> None:  # type: ign
     assert np.count_nonzero(ours.payoffs) == 2
     back = gbt.read_nfg(io.StringIO(write_nfg(ours)))
     np.testing.assert_array_equal(as_float_arrays(back), ours.payoffs)
+
+
+def test_latin1_file_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.nfg"
+    path.write_bytes('NFG 1 R "Jeu à deux" { "A" "B" } { 1 1 }\n1 2\n'.encode("latin-1"))
+    assert read_nfg(path).title == "Jeu à deux"
