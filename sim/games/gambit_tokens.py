@@ -1,9 +1,12 @@
-"""Tokenizer shared by the Gambit ``.nfg`` and ``.efg`` readers.
+"""Lexical layer shared by the Gambit ``.nfg`` and ``.efg`` readers and writers.
 
 Gambit's classic file formats are sequences of five kinds of token separated by white space:
 numbers (integers, decimals with optional exponent, or rationals such as ``1/3``), double-quoted
-strings (``\\"`` escapes a quote), bare symbols (``NFG``, ``R``, ``p``, ``c``, ``t``), braces and
-commas. Every token keeps its 1-based line and column so that readers can report errors precisely.
+strings (``\\"`` escapes a quote, ``\\\\`` a backslash; Gambit's own reader handles backslashes
+inconsistently, so labels are best kept free of them), bare symbols (``NFG``, ``R``, ``p``, ``c``,
+``t``), braces and commas. Every token keeps its 1-based line and column so that readers can
+report errors precisely. The module also holds the inverse operations the writers need (quoting,
+number formatting) and the loading of a source that may be a path or a file's text.
 
 References
 ----------

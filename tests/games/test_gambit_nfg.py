@@ -86,7 +86,7 @@ def test_write_then_read_round_trip() -> None:
     game = NormalFormGame(
         rng.normal(size=(3, 2, 4, 3)),
         players=["Russia", "Ukraine", "Coalition"],
-        actions=[["hold", "invade"], ["a", "b", "c", "d"], ["none", "support", "intervene"]],
+        actions=[["hold", "invade"], ["a", "b\\c", "c\\", "d"], ["none", "support", "intervene"]],
         title='Quotes "inside" the title',
     )
     back = read_nfg(write_nfg(game))
