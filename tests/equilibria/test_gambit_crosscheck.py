@@ -46,9 +46,7 @@ def same_profile(p: Profile, q: Profile, atol: float = 1e-9) -> bool:
 
 
 def same_sets(ours: list[Profile], theirs: list[Profile]) -> bool:
-    return len(ours) == len(theirs) and all(
-        any(same_profile(p, q) for q in theirs) for p in ours
-    )
+    return len(ours) == len(theirs) and all(any(same_profile(p, q) for q in theirs) for p in ours)
 
 
 def enummixed(payoffs: np.ndarray) -> list[Profile]:
@@ -131,9 +129,7 @@ def test_three_player_pure_equilibria_match_enumpure(seed: int) -> None:
         assert same_sets([list(eq.strategies) for eq in result.equilibria], theirs)
 
 
-@pytest.mark.parametrize(
-    "name", ["battle_of_sexes.nfg", "shapley1974_fig2.nfg", "e02.nfg"]
-)
+@pytest.mark.parametrize("name", ["battle_of_sexes.nfg", "shapley1974_fig2.nfg", "e02.nfg"])
 def test_gambit_example_bimatrix_files(name: str) -> None:
     game = read_nfg(FILES / name)
     theirs_game = gbt.read_nfg(str(FILES / name))

@@ -147,9 +147,7 @@ def test_result_to_dict_is_json_ready_with_contract_keys() -> None:
     game = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], players=["A", "B"])
     for concept, kwargs in [("nash", {}), ("pure", {}), ("ce", {}), ("qre", {"lam": 1.0})]:
         data = json.loads(json.dumps(solve(game, concept, **kwargs).to_dict()))
-        assert {"players", "concept", "method", "complete", "degenerate", "equilibria"} <= set(
-            data
-        )
+        assert {"players", "concept", "method", "complete", "degenerate", "equilibria"} <= set(data)
         assert data["players"] == ["A", "B"] and data["concept"] == concept
         assert {"payoffs", "strategies", "regret"} <= set(data["equilibria"][0])
 
