@@ -355,9 +355,8 @@ def _solve_tree(
     result.equilibria = mapped
     result.method = f"reduced normal form + {result.method}"
     result.details["plans"] = [list(actions) for actions in reduced.game.actions]
-    result.warnings.append(
-        "strategies are behaviour strategies per information set; a set the player's own "
-        "strategy never reaches gets the uniform distribution"
+    result.details["unreached_information_sets"] = (
+        "uniform: a set the player's own strategy never reaches gets the uniform distribution"
     )
     return result
 

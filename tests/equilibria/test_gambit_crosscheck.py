@@ -18,6 +18,7 @@ import pygambit as gbt
 import pytest
 
 from sim.equilibria.solve import solve
+from sim.games.gambit_efg import read_efg
 from sim.games.gambit_nfg import read_nfg
 from sim.games.normal_form import NormalFormGame
 
@@ -151,6 +152,37 @@ def test_mckelvey_mclennan_2x2x2_has_nine_equilibria() -> None:
     found = [list(eq.strategies) for eq in result.equilibria]
     assert all(any(same_profile(p, q, atol=1e-8) for q in found) for p in theirs)
     assert len(result) == 9
+
+
+@pytest.mark.parametrize("name", ["e02.efg", "bagwell1995.efg", "myerson_fig_4_2.efg", "poker.efg"])
+def test_gambit_example_trees_give_the_same_behaviour_equilibria(name: str) -> None:
+    # Gambit's enummixed on the tree's reduced strategic form, mapped to behaviour strategies.
+    # Gambit leaves an information set that the player's own strategy never reaches at all-zero
+    # probabilities; ours puts the uniform distribution there (documented in solve).
+    theirs_game = gbt.read_efg(str(FILES / name))
+    theirs = []
+    for eq in gbt.nash.enummixed_solve(theirs_game, rational=True).equilibria:
+        behaviour = eq.as_behavior()
+        theirs.append(
+            [
+                [np.array([float(behaviour[a]) for a in h.actions]) for h in p.infosets]
+                for p in theirs_game.players
+            ]
+        )
+    result = solve(read_efg(FILES / name))
+    assert result.complete
+
+    def matches(ours: list, their: list) -> bool:
+        for our_sets, their_sets in zip(ours, their, strict=True):
+            for p, q in zip(our_sets, their_sets, strict=True):
+                expected = q if q.sum() > 0 else np.full(len(q), 1 / len(q))
+                if np.max(np.abs(p - expected)) > 1e-9:
+                    return False
+        return True
+
+    assert len(result) == len(theirs)
+    for eq in result.equilibria:
+        assert any(matches(eq.strategies, t) for t in theirs)
 
 
 @pytest.mark.parametrize("seed", range(3))

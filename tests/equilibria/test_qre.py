@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -30,7 +32,7 @@ def test_prisoners_dilemma_branch_converges_to_defection() -> None:
     # (McKelvey & Palfrey 1995, §3): defection probability increases to 1.
     path = logit_qre_path(PD, [0.0, 0.5, 1.0, 2.0, 5.0, 20.0])
     defect = [p.profile[0][1] for p in path.points]
-    assert all(b > a for a, b in zip(defect, defect[1:], strict=False))
+    assert all(b > a for a, b in itertools.pairwise(defect))
     assert defect[-1] > 1 - 1e-6
     assert path.lambdas.tolist() == [0.0, 0.5, 1.0, 2.0, 5.0, 20.0]
 

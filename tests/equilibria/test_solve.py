@@ -39,7 +39,7 @@ def chain_store(markets: int = 2) -> ExtensiveGame:
     Per market: the entrant gets 1 staying out, 2 if it enters and the chain store cooperates,
     0 if the chain store fights; the chain store gets 5, 2 and 0 respectively (Selten 1978, §2).
     """
-    players = tuple(f"Entrant {k + 1}" for k in range(markets)) + ("Chain store",)
+    players = (*(f"Entrant {k + 1}" for k in range(markets)), "Chain store")
     store = markets
 
     def market(k: int, earned: np.ndarray) -> object:
