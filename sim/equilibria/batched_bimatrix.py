@@ -56,6 +56,11 @@ CHUNK_ELEMENTS = 1 << 18
 chunk's working vectors stay in cache."""
 
 
+FALLBACK_ELEMENTS = 1 << 21
+"""Bound on (degenerate games × bases²) handled by one vertex-enumeration call, which keeps its
+pairwise vertex comparisons in memory (a 6 × 6 game has 924 bases per player)."""
+
+
 @dataclass(frozen=True)
 class BatchNashResult:
     """Extreme Nash equilibria of ``N`` bimatrix games, padded to ``K`` per game.
@@ -158,16 +163,28 @@ def _solve_chunk(A: FloatArray, B: FloatArray, tol: float) -> tuple[_Entries, ND
     if flagged.size:
         a = np.moveaxis(A, 0, -1)
         b = np.moveaxis(B, 0, -1)
-        vertices = extreme_equilibria_batch(A[flagged], B[flagged], tol)
-        local, x_index, y_index = np.nonzero(vertices.found)
-        extra = _entries(
-            a,
-            b,
-            flagged[local],
-            vertices.row[local, x_index].T,
-            vertices.col[local, y_index].T,
+        m, n = A.shape[1:]
+        per_group = max(1, FALLBACK_ELEMENTS // comb(m + n, m) ** 2)
+        pieces = []
+        for start in range(0, flagged.size, per_group):
+            group = flagged[start : start + per_group]
+            vertices = extreme_equilibria_batch(A[group], B[group], tol)
+            local, x_index, y_index = np.nonzero(vertices.found)
+            piece = _entries(
+                a,
+                b,
+                group[local],
+                vertices.row[local, x_index].T,
+                vertices.col[local, y_index].T,
+            )
+            pieces.append(piece.select(piece.regret <= tol))  # refuse uncertified profiles
+        extra = _Entries(
+            np.concatenate([p.game for p in pieces]),
+            np.concatenate([p.row for p in pieces], axis=1),
+            np.concatenate([p.col for p in pieces], axis=1),
+            np.concatenate([p.payoffs for p in pieces], axis=1),
+            np.concatenate([p.regret for p in pieces]),
         )
-        extra = extra.select(extra.regret <= tol)  # refuse profiles that fail the certificate
         merged = _Entries(
             np.concatenate([found.game, extra.game]),
             np.concatenate([found.row, extra.row], axis=1),

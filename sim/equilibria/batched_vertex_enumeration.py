@@ -91,7 +91,10 @@ def _vertices(
     feasible &= points.sum(axis=-1) > tolerance[..., 0]
     weights = np.left_shift(np.int64(1), np.arange(L, dtype=np.int64))
     labels: NDArray[np.int64] = np.where(slack <= tolerance, weights, 0).sum(axis=-1)
-    distance = np.abs(points[:, :, None, :] - points[:, None, :, :]).max(axis=-1)
+    distance = np.zeros((points.shape[0], len(bases), len(bases)))
+    for c in range(d):
+        coordinate = points[..., c]
+        distance = np.maximum(distance, np.abs(coordinate[:, :, None] - coordinate[:, None, :]))
     earlier = np.tril(np.ones((len(bases), len(bases)), dtype=bool), k=-1)
     duplicate = np.any((distance <= tolerance) & earlier & feasible[:, None, :], axis=-1)
     keep: NDArray[np.bool_] = feasible & ~duplicate
