@@ -1,6 +1,6 @@
 """Zagare & Kilgour's perfect deterrence: unilateral deterrence and a two-rung escalation ladder.
 
-Unilateral deterrence: Zagare, F. C., & Kilgour, D. M. (2000). *Perfect Deterrence*, ch. 4. In
+Unilateral deterrence: Zagare, F. C., & Kilgour, D. M. (2000). *Perfect Deterrence*. In
 the Unilateral Deterrence Game with incomplete information the Challenger challenges iff the
 Defender's credibility p (the probability it is Hard, preferring conflict DD to conceding DC)
 satisfies p < (c_DC - c_SQ) / (c_DC - c_DD), with the paper's utility labels c_X for the
