@@ -47,8 +47,9 @@ def render_table() -> str:
     return "\n".join([HEADER, *(render_row(name) for name in ORDER)])
 
 
-def test_exactly_the_eight_presets_exist() -> None:
-    assert sorted(p.stem for p in PRESETS.glob("*.yaml")) == sorted(ORDER)
+def test_the_eight_guarantee_presets_exist() -> None:
+    # Other presets (for example the repeated-game ones) may sit beside them.
+    assert set(ORDER) <= {p.stem for p in PRESETS.glob("*.yaml")}
 
 
 @pytest.mark.parametrize("name", ORDER)

@@ -211,20 +211,25 @@ def _power(base: FloatArray, exponent: FloatArray) -> FloatArray:
     return np.power(base, exponent)
 
 
-def _vec(n: int, rows: list[FloatArray]) -> FloatArray:
-    """Stack four payoff rows, each broadcast to ``(n,)``, into ``(4, n)``."""
-    return np.stack([np.broadcast_to(r, (n,)) for r in rows])
+Vec = list[FloatArray]
+"""A payoff vector as four rows (Russia, Ukraine, US, coalition), each a scalar or ``(n,)``."""
 
 
-def _select(options: list[FloatArray], idx: NDArray[np.intp] | FloatArray) -> FloatArray:
-    """``options[idx[j]][:, j]`` for options of shape ``(4, n)`` and indices ``(n,)`` or scalar."""
-    where = np.asarray(idx)
-    if where.ndim == 0:
-        return options[int(where)]
-    out = options[-1]
+def _select(options: list[Vec], idx: NDArray[np.intp]) -> Vec:
+    """Row-wise ``options[idx[j]][row][j]``; a 0-d ``idx`` picks one option outright."""
+    if idx.ndim == 0:
+        return options[int(idx)]
+    masks = [idx == a for a in range(len(options) - 1)]
+    out = list(options[-1])
     for a in range(len(options) - 2, -1, -1):
-        out = np.where(where == a, options[a], out)
+        out = [np.where(masks[a], mine, other) for mine, other in zip(options[a], out, strict=True)]
     return out
+
+
+def _mix(p: FloatArray, first: Vec, second: Vec) -> Vec:
+    """The chance-node value ``p * first + (1 - p) * second``, row by row (as the tree sums)."""
+    q = 1.0 - p
+    return [p * a + q * b for a, b in zip(first, second, strict=True)]
 
 
 def _solve_chunk(p: dict[str, FloatArray], n: int, tol: float) -> _ChunkResult:
@@ -239,7 +244,8 @@ def _solve_chunk(p: dict[str, FloatArray], n: int, tol: float) -> _ChunkResult:
     s_us, s_e = p["stake_us"], p["stake_e"]
     k_s, k_i, k_w = p["support_cost"], p["intervention_cost"], p["direct_war_cost_guarantor"]
     q = np.minimum(1.0, p["escalation_risk"] * (1.0 + p["exposure"])) * ones
-    cat = -p["catastrophe_cost"] * ones
+    q_cat = q * (-p["catastrophe_cost"])
+    q_on = 1.0 - q
     pl_us, pl_e = p["pledge_us_invade"], p["pledge_e_invade"]
     aud_us, aud_e = p["audience_us_invade"], p["audience_e_invade"]
 
@@ -250,112 +256,92 @@ def _solve_chunk(p: dict[str, FloatArray], n: int, tol: float) -> _ChunkResult:
         gap = np.maximum(pledged - level, 0.0)
         return np.divide(gap, pledged, out=np.zeros(n), where=pledged > 0)
 
-    # Terminal (or Russia-reply) values after an invasion, per type: W[type][e][u] is (4, n).
-    w_opp: list[list[FloatArray]] = [[ones] * 3 for _ in range(3)]
-    w_hard: list[list[FloatArray]] = [[ones] * 3 for _ in range(3)]
+    # Rows that do not depend on the response (see sim.games.guarantee.invasion_payoffs).
+    p0_v = p0 * V
+    unopposed_r = p0_v - c_w - p["snapback"] * c_s
+    unopposed_u = -p0_v - c_w
+    back_r = f * (p0_v - c_w) - p["back_down_cost"] - c_s
+    back_u = -f * (p0_v + c_w)
+    f_p0 = f * p0
+    back_us, back_e = -s_us * f_p0, -s_e * f_p0
+    supported_cost_r = c_w + c_s
+    war_cost_r = c_w + p["direct_war_cost_russia"] + c_s
+
+    # Terminal (or Russia-reply) values after an invasion, per type: W[type][e][u].
+    w_opp: list[list[Vec]] = [[[] for _ in range(3)] for _ in range(3)]
+    w_hard: list[list[Vec]] = [[[] for _ in range(3)] for _ in range(3)]
     backs_down: dict[tuple[int, int], NDArray[np.bool_]] = {}
     for e in range(3):
         a_e = aud_e * shortfall(pl_e, e)
         for u in range(3):
             a_us = aud_us * shortfall(pl_us, u)
             if e == 0 and u == 0:
-                vec = _vec(
-                    n,
-                    [
-                        p0 * V - c_w - p["snapback"] * c_s,
-                        -p0 * V - c_w,
-                        -s_us * p0 - a_us,
-                        -s_e * p0 - a_e,
-                    ],
-                )
+                vec = [unopposed_r, unopposed_u, -s_us * p0 - a_us, -s_e * p0 - a_e]
                 w_opp[e][u] = w_hard[e][u] = vec
                 continue
             boost = p["boost_e"] * (e > 0) + p["boost_us"] * (u > 0)
             force = fu * (1.0 + boost)
-            force = (
-                force + (p["power_e"] + p["power_in_place"]) * (e == 2) + p["power_us"] * (u == 2)
-            )
-            x = f * p0 + (1.0 - f) * (fr / (fr + _power(force, gamma)))
-            cost_us = k_s * (u > 0)
-            cost_e = k_s * (e > 0)
+            if e == 2:
+                force = force + (p["power_e"] + p["power_in_place"])
+            if u == 2:
+                force = force + p["power_us"]
+            x = f_p0 + (1.0 - f) * (fr / (fr + _power(force, gamma)))
+            x_v = x * V
+            ukraine = -x_v - c_w
+            us_x = -s_us * x - (k_s * (u > 0) + a_us)
+            co_x = -s_e * x - (k_s * (e > 0) + a_e)
             if e < 2 and u < 2:
-                vec = _vec(
-                    n,
-                    [
-                        x * V - c_w - c_s,
-                        -x * V - c_w,
-                        -s_us * x - cost_us - a_us,
-                        -s_e * x - cost_e - a_e,
-                    ],
-                )
+                vec = [x_v - supported_cost_r, ukraine, us_x, co_x]
                 w_opp[e][u] = w_hard[e][u] = vec
                 continue
-            back = _vec(
-                n,
-                [
-                    f * (p0 * V - c_w) - p["back_down_cost"] - c_s,
-                    -f * (p0 * V + c_w),
-                    -s_us * f * p0 - cost_us - k_i * (u == 2) - a_us,
-                    -s_e * f * p0 - cost_e - k_i * (e == 2) - a_e,
-                ],
-            )
-            on = _vec(
-                n,
-                [
-                    x * V - c_w - p["direct_war_cost_russia"] - c_s,
-                    -x * V - c_w,
-                    -s_us * x - cost_us - k_w * (u == 2) - a_us,
-                    -s_e * x - cost_e - k_w * (e == 2) - a_e,
-                ],
-            )
-            press = q * cat + (1.0 - q) * on
-            reply = track.choose([back[RUSSIA], press[RUSSIA]])
+            back = [
+                back_r,
+                back_u,
+                back_us - (k_s * (u > 0) + k_i * (u == 2) + a_us),
+                back_e - (k_s * (e > 0) + k_i * (e == 2) + a_e),
+            ]
+            on = [x_v - war_cost_r, ukraine, us_x - k_w * (u == 2), co_x - k_w * (e == 2)]
+            press = [q_cat + q_on * r for r in on]
+            reply = track.choose([back_r * ones, press[RUSSIA]])
             backs_down[(e, u)] = reply == 0
-            w_opp[e][u] = np.where(reply == 0, back, press)
+            w_opp[e][u] = _select([back, press], reply)
             w_hard[e][u] = press
 
-    inv_opp = _respond(
-        w_opp, p["kappa_e_invade"] * ones, p["kappa_us_invade"] * ones, pl_e, pl_us, 3, track
-    )
-    inv_hard = _respond(
-        w_hard, p["kappa_e_invade"] * ones, p["kappa_us_invade"] * ones, pl_e, pl_us, 3, track
-    )
+    kappa_e, kappa_us = p["kappa_e_invade"] * ones, p["kappa_us_invade"] * ones
+    inv_opp = _respond(w_opp, kappa_e, kappa_us, pl_e, pl_us, 3, track)
+    inv_hard = _respond(w_hard, kappa_e, kappa_us, pl_e, pl_us, 3, track)
 
     # Probe branch (only the opportunist probes).
     g, eps = p["probe_gain"], p["probe_erosion"]
     plp_us, plp_e = p["pledge_us_probe"], p["pledge_e_probe"]
-    w_probe: list[list[FloatArray]] = [[ones] * 2 for _ in range(2)]
+    w_probe: list[list[Vec]] = [[[] for _ in range(2)] for _ in range(2)]
     for e in range(2):
         for u in range(2):
             punished = e > 0 or u > 0
             share = f if punished else 1.0
             sanction = c_s if punished else p["snapback"] * c_s
-            w_probe[e][u] = _vec(
-                n,
-                [
-                    share * g - sanction,
-                    -share * g * ones,
-                    -share * eps * s_us
-                    - k_s * (u > 0)
-                    - p["audience_us_probe"] * shortfall(plp_us, u),
-                    -share * eps * s_e
-                    - k_s * (e > 0)
-                    - p["audience_e_probe"] * shortfall(plp_e, e),
-                ],
-            )
+            w_probe[e][u] = [
+                share * g - sanction,
+                -share * g,
+                -share * eps * s_us - k_s * (u > 0) - p["audience_us_probe"] * shortfall(plp_us, u),
+                -share * eps * s_e - k_s * (e > 0) - p["audience_e_probe"] * shortfall(plp_e, e),
+            ]
     det = _respond(
         w_probe, p["kappa_e_probe"] * ones, p["kappa_us_probe"] * ones, plp_e, plp_us, 2, track
     )
-    undetected = np.stack([g * ones, -g * ones, -eps * s_us * ones, -eps * s_e * ones])
+    undetected = [g, -g, -eps * s_us, -eps * s_e]
     m = p["monitoring"] * ones
-    probe_val = m * det.value + (1.0 - m) * undetected
+    probe_val = _mix(m, det.value, undetected)
 
-    rows = [np.zeros(n), probe_val[RUSSIA], inv_opp.value[RUSSIA]]
+    hold = np.zeros(n)
+    rows = [hold, probe_val[RUSSIA] * ones, inv_opp.value[RUSSIA] * ones]
     action = track.choose(rows)
     russia_values = np.stack(rows)
-    opp_val = np.where(action == HOLD, 0.0, np.where(action == PROBE, probe_val, inv_opp.value))
+    opp_val = _select([[hold] * 4, probe_val, inv_opp.value], action)
     h = p["hardliner_share"] * ones
-    payoffs = (1.0 - h) * opp_val + h * inv_hard.value
+    payoffs = np.stack(
+        [(1.0 - h) * a + h * b for a, b in zip(opp_val, inv_hard.value, strict=True)]
+    )
 
     # Outcome probabilities.
     outcomes = {name: np.zeros(n) for name in OUTCOMES}
@@ -364,9 +350,10 @@ def _solve_chunk(p: dict[str, FloatArray], n: int, tol: float) -> _ChunkResult:
     outcomes["deterred"] += w_o * (action == HOLD)
     pw = w_o * is_probe
     outcomes["probe_unanswered"] += pw * (1.0 - m)
+    pwm = pw * m
     for (e, u), prob in det.pair_probs.items():
         name = "probe_punished" if e > 0 or u > 0 else "probe_unanswered"
-        outcomes[name] += pw * m * prob
+        outcomes[name] += pwm * prob
     for weight, sol, hard in ((w_o * is_invade, inv_opp, False), (h, inv_hard, True)):
         for (e, u), prob in sol.pair_probs.items():
             mass = weight * prob
@@ -374,11 +361,14 @@ def _solve_chunk(p: dict[str, FloatArray], n: int, tol: float) -> _ChunkResult:
                 name = "invasion_supported" if e > 0 or u > 0 else "invasion_unopposed"
                 outcomes[name] += mass
                 continue
-            retreat = np.zeros(n, bool) if hard else backs_down[(e, u)]
-            outcomes["russian_retreat"] += mass * retreat
-            pressed = mass * ~retreat
+            if hard:
+                pressed = mass
+            else:
+                retreat = backs_down[(e, u)]
+                outcomes["russian_retreat"] += mass * retreat
+                pressed = mass * ~retreat
             outcomes["catastrophe"] += pressed * q
-            outcomes["direct_war"] += pressed * (1.0 - q)
+            outcomes["direct_war"] += pressed * q_on
 
     responses = {
         ("european_coalition", "probe"): det.e_probs,
@@ -399,14 +389,14 @@ def _solve_chunk(p: dict[str, FloatArray], n: int, tol: float) -> _ChunkResult:
 
 @dataclass
 class _Response:
-    value: FloatArray
+    value: Vec
     pair_probs: dict[tuple[int, int], FloatArray]
     e_probs: FloatArray
     u_probs: FloatArray
 
 
 def _respond(
-    w: list[list[FloatArray]],
+    w: list[list[Vec]],
     kappa_e: FloatArray,
     kappa_us: FloatArray,
     pledge_e: FloatArray,
@@ -415,28 +405,26 @@ def _respond(
     track: _Tracker,
 ) -> _Response:
     """The coalition's then the US's response stage over continuation values ``w[e][u]``."""
+    n = kappa_e.shape[0]
     pe_idx = _as_index(pledge_e)
     pu_idx = _as_index(pledge_us)
-    stage_values = []
+    stage_values: list[Vec] = []
     u_choice = []
     for e in range(levels):
-        idx = track.choose([w[e][u][US] for u in range(levels)])
+        idx = track.choose([np.broadcast_to(w[e][u][US], (n,)) for u in range(levels)])
         # The US node under a committed coalition is a separate node with the same subtree; its
         # gains and ties equal these, so they need no second count.
         u_choice.append(idx)
-        stage_values.append(
-            kappa_us * _select(w[e], pu_idx) + (1.0 - kappa_us) * _select(w[e], idx)
-        )
-    e_idx = track.choose([v[COALITION] for v in stage_values])
-    value = kappa_e * _select(stage_values, pe_idx) + (1.0 - kappa_e) * _select(stage_values, e_idx)
-    e_probs = np.stack(
-        [kappa_e * (pe_idx == e) + (1.0 - kappa_e) * (e_idx == e) for e in range(levels)]
-    )
+        stage_values.append(_mix(kappa_us, _select(w[e], pu_idx), _select(w[e], idx)))
+    e_idx = track.choose([np.broadcast_to(v[COALITION], (n,)) for v in stage_values])
+    value = _mix(kappa_e, _select(stage_values, pe_idx), _select(stage_values, e_idx))
+    not_e, not_us = 1.0 - kappa_e, 1.0 - kappa_us
+    e_probs = np.stack([kappa_e * (pe_idx == e) + not_e * (e_idx == e) for e in range(levels)])
     pair_probs: dict[tuple[int, int], FloatArray] = {}
     u_probs = np.zeros_like(e_probs)
     for e in range(levels):
         for u in range(levels):
-            cond = kappa_us * (pu_idx == u) + (1.0 - kappa_us) * (u_choice[e] == u)
+            cond = kappa_us * (pu_idx == u) + not_us * (u_choice[e] == u)
             pair_probs[(e, u)] = e_probs[e] * cond
             u_probs[u] += pair_probs[(e, u)]
     return _Response(value, pair_probs, e_probs, u_probs)
