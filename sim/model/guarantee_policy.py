@@ -103,6 +103,13 @@ class GuaranteeStagePolicy:
         self._solutions: dict[tuple[str, ...] | None, SolvedStageTree] = {}
         self._tables: dict[tuple[Any, ...], StageTables] = {}
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle without the batched solutions (large, and rebuilt on demand); the small
+        per-state tables are kept."""
+        state = self.__dict__.copy()
+        state["_solutions"] = {}
+        return state
+
     @property
     def grid_shape(self) -> tuple[int, int, int]:
         """Points per axis: Ukraine multiple, Russia multiple, US resolve."""
