@@ -65,7 +65,7 @@ def test_every_opportunist_decision_is_the_equilibrium_move(static_run):
 
 
 def test_wrong_distribution_is_rejected(static_run):
-    scenario, models, solution = static_run
+    _, models, solution = static_run
     counts = outcome_counts(models)
     probs = dict(solution.outcome_probabilities)
     # move 5 percentage points of mass from the likeliest outcome to another outcome
