@@ -140,12 +140,19 @@ def _least_squares_last_column(M: FloatArray) -> FloatArray:
     N, rows, cols = M.shape
     rhs = np.zeros((N, rows, 1))
     rhs[:, -1, 0] = 1.0
-    if rows == cols:
-        try:
-            return np.asarray(np.linalg.solve(M, rhs)[:, :, 0])
-        except np.linalg.LinAlgError:
-            pass  # some matrix of the chunk is singular: least squares below
-    return np.asarray(np.linalg.pinv(M, rcond=_RCOND)[:, :, -1])
+    if rows != cols:
+        return np.asarray(np.linalg.pinv(M, rcond=_RCOND)[:, :, -1])
+    # square: solve the regular systems by LU, the (near-)singular ones by least squares;
+    # |det| over Hadamard's bound (product of row norms) is in [0, 1], ~0 when singular
+    sign, logdet = np.linalg.slogdet(M)
+    hadamard = np.sum(np.log(np.linalg.norm(M, axis=2)), axis=1)
+    regular = (sign != 0) & (logdet - hadamard > np.log(_RCOND))
+    z = np.empty((N, cols))
+    if regular.any():
+        z[regular] = np.linalg.solve(M[regular], rhs[regular])[:, :, 0]
+    if not regular.all():
+        z[~regular] = np.linalg.pinv(M[~regular], rcond=_RCOND)[:, :, -1]
+    return z
 
 
 def _solve_supports(

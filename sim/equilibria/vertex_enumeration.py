@@ -58,7 +58,7 @@ FloatArray = NDArray[np.float64]
 
 _CHUNK = 20_000
 _SINGULAR = 1e-11
-"""Smallest singular value (relative to the largest) of a constraint set treated as regular."""
+"""Smallest ``|det(M)| / prod(row norms of M)`` of a constraint set treated as regular."""
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,10 @@ def polytope_vertices(
     for start in range(0, len(combos), _CHUNK):
         chunk = combos[start : start + _CHUNK]
         M = C[chunk]  # (N, d, d)
-        s = np.linalg.svd(M, compute_uv=False)
-        regular = s[:, -1] > _SINGULAR * np.maximum(s[:, 0], 1.0)
+        # |det| over Hadamard's bound (product of row norms) lies in [0, 1]; ~0 means singular
+        sign, logdet = np.linalg.slogdet(M)
+        hadamard = np.sum(np.log(np.linalg.norm(M, axis=2)), axis=1)
+        regular = (sign != 0) & (logdet - hadamard > np.log(_SINGULAR))
         if not regular.any():
             continue
         z = np.linalg.solve(M[regular], rhs[chunk[regular]][:, :, None])[:, :, 0]
@@ -127,7 +129,7 @@ def polytope_vertices(
         found.extend(z[feasible])
     stacked = np.array(found).reshape(-1, d)
     stacked[np.abs(stacked) <= tol] = 0.0
-    vertices = np.array(_distinct(list(stacked))).reshape(-1, d)
+    vertices = _unique_rows(stacked)
     slack = np.abs(vertices @ C.T - rhs) <= tol  # (V, d + k) tight constraints
     order = (
         np.arange(d + k)
@@ -135,7 +137,8 @@ def polytope_vertices(
         else np.concatenate([np.arange(k) + d, np.arange(d)])
     )
     # order[label] = constraint row with that label
-    masks = [sum(1 << label for label in range(d + k) if row[order[label]]) for row in slack]
+    bits = np.left_shift(1, np.arange(d + k), dtype=object)  # Python ints: any size
+    masks = [int(np.sum(bits[row[order]])) for row in slack]
     return Polytope(vertices, masks, d)
 
 
@@ -167,14 +170,15 @@ def vertex_enumeration(
     b_pos = _positive(b)
     P = polytope_vertices(b_pos.T, nonnegativity_first=True, tol=tol)  # labels 0..m-1 then m..
     Q = polytope_vertices(a_pos, nonnegativity_first=False, tol=tol)  # labels 0..m-1 = rows
-    full = (1 << (m + n)) - 1
+    tight_p = _label_matrix(P.labels, m + n)
+    tight_q = _label_matrix(Q.labels, m + n)
+    # completely labelled: every label is tight in x or in y, i.e. no label missing in both
+    missing = (~tight_p).astype(np.int64) @ (~tight_q).astype(np.int64).T
     equilibria: list[tuple[FloatArray, FloatArray]] = []
-    for x, lx in zip(P.vertices, P.labels, strict=True):
-        if x.sum() <= tol:
-            continue
-        for y, ly in zip(Q.vertices, Q.labels, strict=True):
-            if y.sum() > tol and (lx | ly) == full:
-                equilibria.append((x / x.sum(), y / y.sum()))
+    for i, j in np.argwhere(missing == 0):
+        x, y = P.vertices[i], Q.vertices[j]
+        if x.sum() > tol and y.sum() > tol:
+            equilibria.append((x / x.sum(), y / y.sum()))
     equilibria.sort(key=lambda e: (tuple(np.round(e[0], 12)), tuple(np.round(e[1], 12))))
     rows = _distinct([x for x, _ in equilibria])
     cols = _distinct([y for _, y in equilibria])
@@ -217,9 +221,28 @@ def maximal_nash_subsets(pairs: list[tuple[int, int]]) -> list[tuple[list[int], 
     return sorted(subsets)
 
 
+def _label_matrix(masks: list[int], count: int) -> NDArray[np.bool_]:
+    """Bit masks as a boolean matrix ``(len(masks), count)``."""
+    return np.array([[(mask >> b) & 1 == 1 for b in range(count)] for mask in masks]).reshape(
+        -1, count
+    )
+
+
 def _positive(M: FloatArray) -> FloatArray:
     spread = float(M.max() - M.min())
     return (M - M.min()) / (spread if spread > 0 else 1.0) + 1.0
+
+
+def _unique_rows(Z: FloatArray, decimals: int = 9) -> FloatArray:
+    """One representative of each group of rows equal after rounding to ``decimals`` digits.
+
+    Vertices reached from several bases of a degenerate polytope differ by rounding errors of
+    order 1e-15, far below the rounding grid.
+    """
+    if len(Z) == 0:
+        return Z
+    _, first = np.unique(np.round(Z, decimals) + 0.0, axis=0, return_index=True)
+    return Z[np.sort(first)]
 
 
 def _distinct(vectors: list[FloatArray], atol: float = 1e-9) -> list[FloatArray]:
