@@ -130,6 +130,9 @@ class GuaranteeModel(mesa.Model):
         Per-run counters: first invasion quarter, probes, unanswered probes, decisions, ...
     """
 
+    russia_agent_class: type[RussiaAgent] = RussiaAgent
+    """Class of Russia's agent (a subclass can change how Russia decides)."""
+
     def __init__(
         self,
         scenario: Scenario,
@@ -164,7 +167,7 @@ class GuaranteeModel(mesa.Model):
         self.tables: StageTables = self.policy.tables(
             StageState(1.0, 1.0, self.us.resolve, self._member_names)
         )
-        self.russia = RussiaAgent(self, self.tables.prior_means, d.belief_strength)
+        self.russia = self.russia_agent_class(self, self.tables.prior_means, d.belief_strength)
         self._aided = bool(members) or scenario.guarantee.us_backstop != "none"
 
         self.quarter = 0
@@ -186,6 +189,10 @@ class GuaranteeModel(mesa.Model):
         }
 
     # -- state -------------------------------------------------------------------------------
+    def current_state(self) -> StageState:
+        """The state of the world now (forces, resolve, members)."""
+        return self._state()
+
     def _state(self) -> StageState:
         return StageState(
             ukraine_multiple=self.ukraine.strength_multiple,
