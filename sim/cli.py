@@ -140,6 +140,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--json", action="store_true", help="print one JSON object")
     run.add_argument("--quiet", action="store_true", help="print only the bundle path")
+    run.add_argument(
+        "--replicates",
+        type=_positive_int,
+        help="repeated-game runs (scenarios with dynamics:; default dynamics.replicates)",
+    )
+    run.add_argument("--seed", type=int, help="root seed (same as --set seed=N)")
+    run.add_argument(
+        "--workers", type=_positive_int, help="processes for the repeated game (default 1)"
+    )
 
     validate = command("validate", "check scenario files and report every problem", [overrides])
     validate.add_argument("scenarios", nargs="+", metavar="SCENARIO")
@@ -175,7 +184,8 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from sim.analysis.summary import guarantee_summary
     from sim.experiments.run import run_scenario
 
-    loaded = _load(args.scenario, args.overrides)
+    seed = [] if args.seed is None else [f"seed={args.seed}"]
+    loaded = _load(args.scenario, [*args.overrides, *seed])
     if getattr(loaded.scenario, "game", None) is not None:
         raise BadInputError(
             str(loaded.path),
@@ -188,6 +198,11 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
         out_dir=args.out,
         command=["deter", *argv],
         artifacts=(write_game_tree, write_dynamics_figures, write_report),
+        dynamics_options={
+            "replicates": args.replicates,
+            "workers": args.workers,
+            "progress": not (args.quiet or args.json),
+        },
     )
     if args.json:
         print(json.dumps(result.to_dict(), allow_nan=False))
@@ -207,6 +222,17 @@ def write_dynamics_figures(outputs: Any, bundle: Any) -> None:
     from sim.analysis.timeseries import plot_dynamics_figures
 
     plot_dynamics_figures(bundle.path)
+
+
+def _positive_int(text: str) -> int:
+    """An integer of at least 1 (argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def _check_out_dir(out: Path) -> None:
