@@ -4,9 +4,10 @@ The guarantee game (:mod:`sim.games.guarantee`) has one fixed form, so its backw
 be written out once, node by node, in vectorised numpy: Russia's reply to intervention, the US's
 response to each coalition move, the coalition's response, Russia's choice, for both types. This
 is the generic :func:`~sim.equilibria.backward_induction.backward_induction` specialised to this
-tree (same terminal payoffs, same tie-breaking towards the first listed action, same tolerance),
-without building a tree; the tests check that both agree on random parameter draws. Work is done
-in chunks that fit the processor cache.
+tree (the terminal payoffs of :func:`sim.games.guarantee.invasion_payoffs` and
+:func:`~sim.games.guarantee.probe_payoffs`, same tie-breaking towards the first listed action,
+same tolerance), without building a tree; a property test checks that both agree on random
+parameter draws. Work is done in chunks of :data:`CHUNK` points.
 
 Every decision node's one-shot-deviation gain (best value minus chosen value) is computed, so the
 returned ``regret`` is the certificate of Fudenberg & Tirole (1991, Thm 4.2) for every grid point.

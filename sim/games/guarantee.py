@@ -15,8 +15,9 @@ uncertainty about commitment (its belief is the prior κ).
 
 :class:`GuaranteeParameters` holds every number the tree needs; each is a float or an array, and
 arrays broadcast, so one tree (or one call of the batched solver) covers a parameter grid. The
-payoff at each terminal is computed by :func:`probe_payoffs` and :func:`invasion_payoffs`, which
-the batched solver shares. ``docs/model.md`` gives every formula.
+payoff at each terminal is computed by :func:`probe_payoffs` and :func:`invasion_payoffs`; the
+batched solver (:mod:`sim.equilibria.guarantee_batch`) restates the same formulas with shared
+subexpressions, and a property test checks that both agree. ``docs/model.md`` gives every formula.
 
 Examples
 --------
@@ -373,7 +374,7 @@ def _simplify(value: Any) -> Any:
 
 
 # --------------------------------------------------------------------------------------------
-# Terminal payoffs (shared with the batched solver)
+# Terminal payoffs (restated in closed form by the batched solver)
 # --------------------------------------------------------------------------------------------
 def probe_payoffs(p: GuaranteeParameters, detected: bool, e: int, u: int) -> list[Number]:
     """Payoffs (Russia, Ukraine, US, coalition) after a probe; ``e``, ``u`` response levels.
