@@ -40,7 +40,7 @@ Examples
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -99,9 +99,11 @@ def support_enumeration_n(
         if _conditionally_dominated(tensor, supports, tol):
             continue
         for start in _starts(supports, starts, rng):
-            profile = solve_on_support(tensor, supports, start)
+            profile, isolated = _solve_support(tensor, supports, start, tol)
             if profile is not None and profile_regret(tensor, profile) <= tol:
                 _add_distinct(found, profile)
+                if not isolated:
+                    break  # a continuum on this support: one representative point only
     return found
 
 
@@ -118,6 +120,16 @@ def solve_on_support(
     to non-negative values and renormalised (if the solution was non-negative within ``tol``) but
     not yet checked for deviations outside the supports.
     """
+    return _solve_support(payoffs, supports, start, tol)[0]
+
+
+def _solve_support(
+    payoffs: FloatArray,
+    supports: Sequence[Sequence[int]],
+    start: Sequence[FloatArray],
+    tol: float,
+) -> tuple[Profile | None, bool]:
+    """:func:`solve_on_support`, plus whether the solution is isolated (regular Jacobian)."""
     shape = payoffs.shape[1:]
     sizes = [len(s) for s in supports]
     cuts = np.cumsum(sizes)[:-1]
@@ -150,14 +162,24 @@ def solve_on_support(
     try:
         sol = optimize.root(residual, z0, method="hybr", options={"xtol": 1e-14})
     except (ValueError, np.linalg.LinAlgError):
-        return None
+        return None, True
     if not np.all(np.isfinite(sol.x)) or np.max(np.abs(residual(sol.x))) > tol:
-        return None
+        return None, True
     profile = unpack(sol.x)
     if any(np.any(p < -tol) for p in profile):
-        return None
+        return None, True
     cleaned = [np.clip(p, 0.0, None) for p in profile]
-    return [p / p.sum() for p in cleaned]
+    return [p / p.sum() for p in cleaned], _regular(residual, sol.x)
+
+
+def _regular(residual: Callable[[FloatArray], FloatArray], z: FloatArray) -> bool:
+    """Is the Jacobian of ``residual`` at ``z`` (central differences) of full rank?"""
+    step = 1e-6
+    columns = [
+        (residual(z + step * e) - residual(z - step * e)) / (2 * step) for e in np.eye(len(z))
+    ]
+    singular = np.linalg.svd(np.column_stack(columns), compute_uv=False)
+    return bool(singular[-1] > 1e-7 * max(singular[0], 1.0))
 
 
 def lyapunov_value(payoffs: FloatArray, p: FloatArray) -> float:

@@ -287,6 +287,8 @@ def _n_player_nash(
     game: NormalFormGame, method: str | None, tol: float, rng: np.random.Generator | None
 ) -> EquilibriumResult:
     payoffs = np.asarray(game.payoffs, dtype=float)
+    if game.n_players == 1:
+        return _one_player_nash(game, method, tol)
     if method is None:
         count = mixed_nash.support_profile_count(game.shape)
         method = "support_enumeration" if count <= mixed_nash.MAX_SUPPORT_PROFILES else "lyapunov"
@@ -306,6 +308,23 @@ def _n_player_nash(
     result = _result(game.players, "nash", method, payoffs, profiles, tol, complete=False)
     result.warnings.insert(0, note)
     result.degenerate = any(_degenerate_profile(payoffs, p, tol) for p in profiles)
+    return result
+
+
+def _one_player_nash(game: NormalFormGame, method: str | None, tol: float) -> EquilibriumResult:
+    """A decision problem: the equilibria are the mixtures of the best actions (extremes: pure)."""
+    _check_method(method, ("enumpure",))
+    payoffs = np.asarray(game.payoffs, dtype=float)
+    cells = pure_nash.pure_nash_equilibria(payoffs, tol=tol)
+    result = _result(
+        game.players, "nash", "enumpure", payoffs, [_one_hot(game.shape, c) for c in cells], tol
+    )
+    if len(cells) > 1:
+        result.degenerate = True
+        result.warnings.append(
+            f"{len(cells)} tied best actions: every mixture of them is optimal (a continuum "
+            "whose extreme points are listed)"
+        )
     return result
 
 

@@ -101,3 +101,10 @@ def test_lyapunov_minimiser_finds_verified_equilibria() -> None:
 def test_support_profile_count() -> None:
     assert support_profile_count((2, 2, 2)) == 27
     assert support_profile_count((3, 4)) == 7 * 15
+
+
+def test_a_continuum_on_one_support_gives_one_representative() -> None:
+    # Every profile of the all-zero game is an equilibrium; support enumeration returns one point
+    # per support profile (the continuum's centroid), not one per random start.
+    found = support_enumeration_n(np.zeros((3, 2, 2, 2)), starts=4)
+    assert len(found) == 27

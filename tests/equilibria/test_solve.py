@@ -220,3 +220,9 @@ def test_every_returned_n_player_profile_is_verified(payoffs: np.ndarray, concep
         assert eq.regret <= result.tolerance
         if concept != "ce":
             assert profile_regret(payoffs, eq.strategies) <= result.tolerance
+
+
+def test_one_player_game_lists_the_best_actions() -> None:
+    result = solve(NormalFormGame(np.array([[1.0, 3.0, 3.0]])))
+    assert [eq.strategies[0].tolist() for eq in result.equilibria] == [[0, 0, 1], [0, 1, 0]]
+    assert result.degenerate and result.complete
