@@ -321,15 +321,22 @@ class SolvedStageTree:
 
     def __init__(self, solution: SubgamePerfectSolution):
         game = solution.game
-        self.solution = solution
         self.game = game
         self.shape = tuple(solution.values[game.root.id].shape[1:])
         self.opp, self.hard, h = _russia_nodes(game)
         self.h = None if h is None else self._full(h)
         self.probs = {n.id: tuple(self._full(p) for p in n.probs) for n in game.chance_nodes}
         self.choice = {k: self._full(v) for k, v in solution.choice.items()}
+        # keep only the values that are read (terminals, the opportunist's moves, both branches
+        # of every commitment draw): memory stays small for large batches
+        needed = {n.id for n in game.terminal_nodes} | {c.id for c in self.opp.children}
+        for n in game.chance_nodes:
+            if n.actions in (COMMITMENT_BRANCHES, DETECTION_BRANCHES):
+                needed.update(c.id for c in n.children)
         self.values = {
-            k: np.broadcast_to(v, (v.shape[0], *self.shape)) for k, v in solution.values.items()
+            k: np.broadcast_to(v, (v.shape[0], *self.shape))
+            for k, v in solution.values.items()
+            if k in needed
         }
         self.guarantor_index = {
             game.players.index(name): g for g, name in enumerate(GUARANTOR_PLAYERS)
