@@ -14,8 +14,10 @@ extreme Nash equilibrium of every game, with no Python loop over games:
    (:mod:`sim.equilibria.batched_vertex_enumeration`): every completely labelled pair of vertices
    of the best-response polytopes, degenerate vertices included, i.e. every extreme equilibrium,
    as Gambit's ``enummixed`` (lrs) computes it.
-4. **Certificate**: the regret of every returned profile is recomputed from ``A`` and ``B`` and a
-   profile above ``tol`` raises :class:`~sim.equilibria.verify.EquilibriumVerificationError`.
+4. **Certificate**: the regret of every returned profile (its best pure deviation gain, computed
+   from ``A`` and ``B`` for the profile as returned) is checked once more before anything is
+   returned: vertex-enumeration profiles above ``tol`` are dropped, and any other profile above
+   ``tol`` raises :class:`~sim.equilibria.verify.EquilibriumVerificationError`.
 
 Games are processed in chunks sized to stay in cache; the work per chunk is array arithmetic.
 
