@@ -297,3 +297,23 @@ def test_installed_script(scenario_file: Path, tmp_path: Path) -> None:
     )
     assert bad.returncode == 2
     assert "missing.yaml" in bad.stderr
+
+
+def test_run_with_dynamics_adds_tables_figures_and_keys(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A scenario with a ``dynamics:`` block also runs the repeated game into the bundle."""
+    data = _run_json(
+        ["salami_gray_zone", "--out", str(tmp_path / "r"), "--replicates", "2"], capsys
+    )
+    dynamics = data["dynamics"]
+    assert dynamics["replicates"] == 2
+    assert 0 <= dynamics["p_invasion_within_horizon"] <= 1
+    bundle = Path(data["bundle"])
+    names = {p.name for p in bundle.iterdir()}
+    assert BUNDLE_FILES | {"timeseries.parquet", "runs.parquet"} <= names
+    assert any(n.startswith("dynamics_") and n.endswith(".png") for n in names)
+    assert "## Repeated game" in (bundle / "report.md").read_text()
+    manifest = json.loads((bundle / "manifest.json").read_text())
+    assert manifest["dynamics"]["replicates"] == 2
+    assert "dynamics" in manifest["timings_seconds"]
