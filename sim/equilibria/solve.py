@@ -16,6 +16,8 @@ concept      game                       methods (default first)
 ``ce``       normal form                ``lp`` (the correlated equilibrium maximising ``objective``)
 ``qre``      normal form                ``logit`` at precision ``lam``
 ``spe``      perfect-information tree   ``backward_induction`` (every pure SPE)
+``spe``      other trees (perfect       ``subgame_decomposition`` (Nash equilibria of each proper
+             recall)                    subgame, combined upwards; every combination certified)
 ``qre``      tree                       ``agent_logit`` at precision ``lam``
 ``nash``,    tree                       the reduced normal form's solution mapped back to behaviour
 ``pure``,                               strategies (Kuhn 1953; an unreached information set gets the
@@ -41,7 +43,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Hashable, Sequence
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -61,8 +64,8 @@ from sim.equilibria.support_enumeration import support_enumeration
 from sim.equilibria.verify import DEFAULT_TOLERANCE
 from sim.equilibria.vertex_enumeration import vertex_enumeration
 from sim.games.normal_form import NormalFormGame
-from sim.games.reduced_normal_form import reduced_normal_form
-from sim.games.tree import ExtensiveGame
+from sim.games.reduced_normal_form import is_perfect_recall, reduced_normal_form
+from sim.games.tree import ExtensiveGame, Node, chance, decision, terminal
 
 FloatArray = NDArray[np.float64]
 
@@ -381,12 +384,15 @@ def _solve_tree(
 
 
 def _subgame_perfect(game: ExtensiveGame, method: str | None, tol: float) -> EquilibriumResult:
-    _check_method(method, ("backward_induction",))
+    if method is None:
+        method = "backward_induction" if game.is_perfect_information else "subgame_decomposition"
+    _check_method(method, ("backward_induction", "subgame_decomposition"))
+    if method == "subgame_decomposition":
+        return _subgame_decomposition(game, tol)
     if not game.is_perfect_information:
         raise ValueError(
-            "subgame-perfect equilibrium is implemented for perfect-information trees only; this "
-            "tree has non-singleton information sets (use concept='nash' on its reduced normal "
-            "form, or concept='qre' for the agent QRE)"
+            "backward induction needs a perfect-information tree; this one has non-singleton "
+            "information sets (use method='subgame_decomposition')"
         )
     warnings: list[str] = []
     equilibria = []
@@ -420,6 +426,163 @@ def _subgame_perfect(game: ExtensiveGame, method: str | None, tol: float) -> Equ
         warnings=warnings,
         tolerance=tol,
     )
+
+
+Assignment = dict[tuple[int, Hashable], FloatArray]
+"""(player, information-set key) → action probabilities."""
+MAX_SUBGAME_COMBINATIONS = 10_000
+
+
+def _subgame_decomposition(game: ExtensiveGame, tol: float) -> EquilibriumResult:
+    """Subgame-perfect equilibria of a tree with imperfect information, by subgame decomposition.
+
+    Proper subgames start at nodes whose subtree contains every information set it touches
+    (Selten 1965). Working upwards, each subgame is solved for its Nash equilibria (reduced normal
+    form; for two players, every extreme equilibrium) with the subgames below replaced by the
+    payoffs of each of their equilibria. Every combination is certified: its Nash regret in every
+    subgame is computed on that subgame's reduced normal form (Kuhn 1953) and must be within
+    ``tol``. When some subgame has a continuum of equilibria (or an incomplete solver), only the
+    combinations of its extreme (or found) equilibria are listed and ``complete`` is False.
+    """
+    if not is_perfect_recall(game):
+        raise ValueError("subgame decomposition needs perfect recall")
+    roots = _subgame_roots(game)
+    warnings: list[str] = []
+    complete = True
+
+    def solve_at(node: Node) -> list[tuple[FloatArray, Assignment]]:
+        nonlocal complete
+        below = _maximal_subgames_below(game, node, roots)
+        solved = [solve_at(w) for w in below]
+        out: list[tuple[FloatArray, Assignment]] = []
+        for combo in itertools.product(*solved):
+            values = {w.id: v for w, (v, _) in zip(below, combo, strict=True)}
+            inherited: Assignment = {}
+            for _, assignment in combo:
+                inherited.update(assignment)
+            truncated = ExtensiveGame(game.players, _copy_truncated(game, node, values))
+            if not truncated.decision_nodes:
+                value = evaluate(truncated, {})[truncated.root.id]
+                out.append((np.asarray(value, float), inherited))
+                continue
+            result = solve(truncated, "nash", tol=tol)
+            if not result.complete or result.degenerate:
+                complete = False
+            for eq in result.equilibria:
+                assignment = dict(inherited)
+                for i in range(game.n_players):
+                    for key, probs in zip(truncated.infosets(i), eq.strategies[i], strict=True):
+                        assignment[(i, key)] = probs
+                out.append((np.asarray(eq.payoffs, float), assignment))
+            if len(out) > MAX_SUBGAME_COMBINATIONS:
+                raise ValueError(
+                    f"more than {MAX_SUBGAME_COMBINATIONS} subgame-perfect combinations"
+                )
+        return out
+
+    equilibria = []
+    for value, assignment in solve_at(game.root):
+        behaviour = [
+            [assignment[(i, key)] for key in game.infosets(i)] for i in range(game.n_players)
+        ]
+        regret = max(_subgame_regret(game, game.nodes[r], assignment) for r in roots)
+        if regret > tol:
+            warnings.append(f"dropped a profile with subgame regret {regret:.3g} > {tol:g}")
+            continue
+        equilibria.append(Equilibrium(behaviour, value, regret))
+    if not complete:
+        warnings.append(
+            "some subgame has a continuum of equilibria or was solved incompletely: only "
+            "combinations of its listed equilibria are given"
+        )
+    return EquilibriumResult(
+        game.players,
+        "spe",
+        "subgame_decomposition",
+        equilibria,
+        complete=complete,
+        degenerate=not complete or len(equilibria) > 1,
+        warnings=warnings,
+        tolerance=tol,
+        details={"subgame_roots": sorted(roots)},
+    )
+
+
+def _subtree_end(game: ExtensiveGame) -> dict[int, int]:
+    """Preorder numbering makes each subtree an id interval ``[node.id, end]``."""
+    end: dict[int, int] = {}
+    for node in reversed(game.nodes):
+        end[node.id] = max([end[c.id] for c in node.children], default=node.id)
+    return end
+
+
+def _subgame_roots(game: ExtensiveGame) -> set[int]:
+    """Ids of non-terminal nodes that start a subgame (the root always does)."""
+    end = _subtree_end(game)
+    members = [
+        [n.id for n in game.infoset_members(i, key)]
+        for i in range(game.n_players)
+        for key in game.infosets(i)
+    ]
+    roots = set()
+    for node in game.nodes:
+        if node.kind == "terminal":
+            continue
+        lo, hi = node.id, end[node.id]
+        if all(
+            all(lo <= m <= hi for m in ids) or not any(lo <= m <= hi for m in ids)
+            for ids in members
+        ):
+            roots.add(node.id)
+    return roots
+
+
+def _maximal_subgames_below(game: ExtensiveGame, node: Node, roots: set[int]) -> list[Node]:
+    found: list[Node] = []
+    stack = list(reversed(node.children))
+    while stack:
+        current = stack.pop()
+        if current.id in roots:
+            found.append(current)
+        else:
+            stack.extend(reversed(current.children))
+    return found
+
+
+def _copy_truncated(game: ExtensiveGame, node: Node, values: dict[int, FloatArray]) -> Node:
+    """A copy of ``node``'s subtree with the nodes in ``values`` replaced by terminals."""
+    if node.id in values:
+        return terminal(list(values[node.id]))
+    if node.kind == "terminal":
+        assert node.payoffs is not None
+        return terminal(list(node.payoffs), outcome=node.outcome, label=node.label)
+    children = [_copy_truncated(game, c, values) for c in node.children]
+    if node.kind == "chance":
+        return chance(list(zip(node.actions, node.probs, children, strict=True)), label=node.label)
+    return decision(
+        node.player,
+        dict(zip(node.actions, children, strict=True)),
+        label=node.label,
+        infoset=game.infoset_key(node),
+    )
+
+
+def _subgame_regret(game: ExtensiveGame, node: Node, assignment: Assignment) -> float:
+    """Nash regret of the behaviour ``assignment`` in the subgame starting at ``node``.
+
+    The subgame's reduced normal form is built and the behaviour strategies are turned into
+    realisation-equivalent mixed strategies: a plan's probability is the product of the
+    behaviour probabilities of its choices (Kuhn 1953).
+    """
+    sub = ExtensiveGame(game.players, _copy_truncated(game, node, {}))
+    reduced = reduced_normal_form(sub)
+    mixed = []
+    for i, plans in enumerate(reduced.plans):
+        probs = np.array(
+            [float(np.prod([assignment[(i, key)][a] for key, a in plan.items()])) for plan in plans]
+        )
+        mixed.append(probs / probs.sum())
+    return profile_regret(np.asarray(reduced.game.payoffs, float), mixed)
 
 
 def _tree_payoffs(game: ExtensiveGame, behaviour: list[list[FloatArray]]) -> FloatArray:

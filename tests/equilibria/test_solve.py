@@ -102,21 +102,43 @@ def test_chain_store_spe_is_entry_everywhere_but_nash_keeps_the_fighting_threat(
     assert deterred, "Nash keeps the profile where the fighting threat deters both entrants"
 
 
-def test_spe_rejects_imperfect_information_trees() -> None:
-    game = ExtensiveGame(
-        ("Row", "Column"),
-        decision(
-            0,
-            {
-                "U": decision(1, {"L": terminal([1, 1]), "R": terminal([0, 0])}, infoset="c"),
-                "D": decision(1, {"L": terminal([0, 0]), "R": terminal([1, 1])}, infoset="c"),
-            },
-        ),
+def out_or_battle() -> ExtensiveGame:
+    """Player 1 takes an outside option (2, 2) or enters a simultaneous battle of the sexes."""
+    battle = decision(
+        0,
+        {
+            "A": decision(1, {"a": terminal([3, 1]), "b": terminal([0, 0])}, infoset="column"),
+            "B": decision(1, {"a": terminal([0, 0]), "b": terminal([1, 3])}, infoset="column"),
+        },
+    )
+    return ExtensiveGame(("P1", "P2"), decision(0, {"Out": terminal([2, 2]), "In": battle}))
+
+
+def test_spe_of_an_imperfect_information_tree_by_subgame_decomposition() -> None:
+    # The battle subgame has equilibria (A, a) worth 3 to P1, (B, b) worth 1 and the mixed one
+    # (3/4 on A, 1/4 on a) worth 3/4; P1 enters only after (A, a): three SPE (Selten 1965).
+    game = out_or_battle()
+    spe = solve(game, "spe")
+    assert spe.method == "subgame_decomposition" and spe.complete
+    found = sorted(
+        ([p.tolist() for p in eq.strategies[0]], eq.strategies[1][0].tolist()) for eq in spe
+    )
+    assert found == [
+        ([[0.0, 1.0], [1.0, 0.0]], [1.0, 0.0]),
+        ([[1.0, 0.0], [0.0, 1.0]], [0.0, 1.0]),
+        ([[1.0, 0.0], [0.75, 0.25]], [0.25, 0.75]),
+    ]
+    assert all(eq.regret <= spe.tolerance for eq in spe)
+    # Nash keeps profiles whose play in the (unreached) battle is not an equilibrium there
+    nash = solve(game, "nash")
+    assert any(
+        eq.strategies[0][0].tolist() == [1.0, 0.0]
+        and eq.strategies[1][0].tolist() == [0.0, 1.0]
+        and eq.strategies[0][1].tolist() == [0.5, 0.5]
+        for eq in nash
     )
     with pytest.raises(ValueError, match="perfect-information"):
-        solve(game, "spe")
-    nash = solve(game, "nash")  # the same game through its reduced normal form
-    assert len(nash) == 3
+        solve(game, "spe", "backward_induction")
 
 
 def test_spe_on_a_normal_form_is_an_error() -> None:
@@ -226,3 +248,18 @@ def test_one_player_game_lists_the_best_actions() -> None:
     result = solve(NormalFormGame(np.array([[1.0, 3.0, 3.0]])))
     assert [eq.strategies[0].tolist() for eq in result.equilibria] == [[0, 0, 1], [0, 1, 0]]
     assert result.degenerate and result.complete
+
+
+def test_without_proper_subgames_spe_equals_nash() -> None:
+    from pathlib import Path
+
+    from sim.games.gambit_efg import read_efg
+
+    game = read_efg(Path(__file__).parent.parent / "games" / "files" / "myerson_fig_4_2.efg")
+    spe = solve(game, "spe")
+    nash = solve(game, "nash")
+    assert spe.details["subgame_roots"] == [game.root.id]
+    assert len(spe) == len(nash) == 3
+    for a, b in zip(spe.equilibria, nash.equilibria, strict=True):
+        for sa, sb in zip(a.strategies, b.strategies, strict=True):
+            assert all(np.allclose(p, q) for p, q in zip(sa, sb, strict=True))
