@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ from hypothesis.extra.numpy import arrays
 
 from sim.equilibria.regret import profile_regret
 from sim.equilibria.solve import solve
+from sim.games.gambit_efg import read_efg
 from sim.games.normal_form import NormalFormGame
 from sim.games.tree import ExtensiveGame, decision, terminal
 
@@ -251,10 +253,6 @@ def test_one_player_game_lists_the_best_actions() -> None:
 
 
 def test_without_proper_subgames_spe_equals_nash() -> None:
-    from pathlib import Path
-
-    from sim.games.gambit_efg import read_efg
-
     game = read_efg(Path(__file__).parent.parent / "games" / "files" / "myerson_fig_4_2.efg")
     spe = solve(game, "spe")
     nash = solve(game, "nash")
