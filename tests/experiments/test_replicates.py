@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -146,3 +147,19 @@ def test_progress_bar_only_on_a_terminal():
     off = FakeTerminal()
     Progress(4, enabled=False, stream=off).update(4)
     assert off.getvalue() == ""
+
+
+def test_deter_run_adds_the_dynamics_summary(tmp_path, capsys):
+    from sim.cli import main
+
+    root = Path(__file__).resolve().parents[2]
+    preset = str(root / "scenarios" / "presets" / "salami_any_violation.yaml")
+    argv = ["run", preset, "--replicates", "12", "--seed", "0", "--json", "--out", str(tmp_path)]
+    argv += ["--set", "dynamics.quarters=6"]
+    assert main(argv) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert SUMMARY_KEYS <= set(out["dynamics"])
+    assert out["dynamics"]["replicates"] == 12 and out["dynamics"]["root_seed"] == 0
+    bundle = next(tmp_path.glob("salami_any_violation/*"))
+    for name in (TIMESERIES_FILE, RUNS_FILE, "dynamics_timeseries.png", "dynamics_survival.png"):
+        assert (bundle / name).exists()
