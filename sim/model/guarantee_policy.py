@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -79,6 +80,9 @@ class GuaranteeStagePolicy:
         Grid step of the force multiples.
     resolve_step
         Grid step of US resolve.
+    max_cached_tables
+        Per-state tables kept (least recently used dropped first), so that memory stays bounded
+        however many replicates share the policy.
     """
 
     def __init__(
@@ -88,6 +92,7 @@ class GuaranteeStagePolicy:
         *,
         state_step: float = 0.05,
         resolve_step: float = 0.1,
+        max_cached_tables: int = 4096,
     ):
         d = dynamics or scenario.dynamics or Dynamics()
         self.scenario = scenario
@@ -101,7 +106,8 @@ class GuaranteeStagePolicy:
         self._sizes = tuple(len(a) for a in self.axes)
         self._starts = tuple(float(a[0]) for a in self.axes)
         self._solutions: dict[tuple[str, ...] | None, SolvedStageTree] = {}
-        self._tables: dict[tuple[Any, ...], StageTables] = {}
+        self.max_cached_tables = max_cached_tables
+        self._tables: OrderedDict[tuple[Any, ...], StageTables] = OrderedDict()
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle without the batched solutions (large, and rebuilt on demand); the small
@@ -143,6 +149,10 @@ class GuaranteeStagePolicy:
         if found is None:
             found = self._solution(state.members).tables(idx)
             self._tables[key] = found
+            if len(self._tables) > self.max_cached_tables:
+                self._tables.popitem(last=False)
+        else:
+            self._tables.move_to_end(key)
         return found
 
     def _solution(self, members: tuple[str, ...] | None) -> SolvedStageTree:
