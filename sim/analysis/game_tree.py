@@ -35,11 +35,10 @@ Examples
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-
-import textwrap
 
 import numpy as np
 from matplotlib.axes import Axes
