@@ -28,7 +28,12 @@ Verification policy: a profile whose regret exceeds ``tol`` is **dropped with a 
 returned). Two-player enumeration cross-checks the two algorithms: an equilibrium found by support
 enumeration that is neither an extreme equilibrium nor inside a maximal Nash subset, or an extreme
 equilibrium of a non-degenerate game that support enumeration missed, is reported in
-``warnings``.
+``warnings``. The single-profile concepts raise instead of returning an uncertified profile:
+``ce`` raises :class:`~sim.equilibria.verify.EquilibriumVerificationError` if the LP optimum
+violates obedience by more than ``tol``; ``qre`` raises :class:`ArithmeticError` if the branch
+cannot be followed or the fixed-point residual exceeds ``1e-10``. A one-player game is a
+decision problem: its equilibria are the best actions (and their mixtures, reported as a
+degenerate continuum).
 
 Examples
 --------
