@@ -75,7 +75,8 @@ def _vertices(
     ``constraints`` is ``(F, L, d)`` with the ``L`` constraint rows (a row ``−e_i`` with right-hand
     side 0 encodes ``z_i ≥ 0``); returns the vertices ``(F, V, d)`` with ``V = C(L, d)``, their
     label bitmasks (bit ``l`` set when constraint ``l`` is tight within ``eps``) and a mask of
-    distinct, feasible, nonzero vertices.
+    distinct, feasible, nonzero vertices (distinct by label set: a vertex is the only point of
+    the polytope where all of its tight constraints are tight).
     """
     L, d = constraints.shape[1:]
     bases = subsets(L, d)
@@ -91,13 +92,16 @@ def _vertices(
     feasible &= points.sum(axis=-1) > tolerance[..., 0]
     weights = np.left_shift(np.int64(1), np.arange(L, dtype=np.int64))
     labels: NDArray[np.int64] = np.where(slack <= tolerance, weights, 0).sum(axis=-1)
-    distance = np.zeros((points.shape[0], len(bases), len(bases)))
-    for c in range(d):
-        coordinate = points[..., c]
-        distance = np.maximum(distance, np.abs(coordinate[:, :, None] - coordinate[:, None, :]))
-    earlier = np.tril(np.ones((len(bases), len(bases)), dtype=bool), k=-1)
-    duplicate = np.any((distance <= tolerance) & earlier & feasible[:, None, :], axis=-1)
-    keep: NDArray[np.bool_] = feasible & ~duplicate
+    # A vertex is determined by its set of tight constraints, so bases that reach the same
+    # vertex give the same label set: keep the first basis of each label set (stable sort).
+    key = np.where(feasible, labels, -1 - np.arange(len(bases), dtype=np.int64))
+    order = np.argsort(key, axis=-1, kind="stable")
+    ordered = np.take_along_axis(key, order, axis=-1)
+    first_in_order = np.ones(ordered.shape, dtype=bool)
+    first_in_order[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    first = np.empty_like(first_in_order)
+    np.put_along_axis(first, order, first_in_order, axis=-1)
+    keep: NDArray[np.bool_] = feasible & first
     return points, labels, keep
 
 
