@@ -125,8 +125,8 @@ def test_all_zero_game_is_degenerate_with_every_pure_profile_extreme():
 
 
 def test_von_stengel_example_three_equilibria():
-    # von Stengel (2007), Algorithmic Game Theory ch. 3, §3.2 (3 x 2 example game): equilibria
-    # ((1,0,0),(1,0)), ((4/5,1/5,0),(2/3,1/3)) and ((0,1/3,2/3),(1/3,2/3)).
+    # The 3 x 2 example game of von Stengel (2007), Algorithmic Game Theory ch. 3, with its three
+    # equilibria ((1,0,0),(1,0)), ((4/5,1/5,0),(2/3,1/3)) and ((0,1/3,2/3),(1/3,2/3)).
     A = np.array([[3.0, 3.0], [2.0, 5.0], [0.0, 6.0]])
     B = np.array([[3.0, 2.0], [2.0, 6.0], [3.0, 1.0]])
     result = solve_one(A, B)
@@ -140,9 +140,10 @@ def test_von_stengel_example_three_equilibria():
 
 
 def test_von_stengel_degenerate_variant_returns_extreme_equilibria():
-    # Degenerate variant of the same game (von Stengel 2007, §3.4): the column player is
+    # Degenerate variant of the same game (as in von Stengel 2007, ch. 3): the column player is
     # indifferent against the first row, so (1,0,0) is paired with a segment of column mixes
-    # whose ends (1,0) and (2/3,1/3) are the extreme equilibria, plus ((0,1/3,2/3),(1/3,2/3)).
+    # whose ends (1,0) and (2/3,1/3) are extreme equilibria, plus ((0,1/3,2/3),(1/3,2/3)).
+    # The expected set is also checked against Gambit below.
     A = np.array([[3.0, 3.0], [2.0, 5.0], [0.0, 6.0]])
     B = np.array([[3.0, 3.0], [2.0, 6.0], [3.0, 1.0]])
     result = solve_one(A, B)
