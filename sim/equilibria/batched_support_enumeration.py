@@ -209,10 +209,9 @@ def equal_support_candidates(A: FloatArray, B: FloatArray, tol: float) -> Suppor
 
     column_best = a.max(axis=0)  # (n, G): row player's best payoff against each column
     row_best = b.max(axis=1)  # (m, G): column player's best payoff against each row
-    for i in range(m):  # a pure strategy with several best replies makes the game degenerate
-        degenerate |= np.sum([b[i, j] >= row_best[i] - tol for j in range(n)], axis=0) > 1
-    for j in range(n):
-        degenerate |= np.sum([a[i, j] >= column_best[j] - tol for i in range(m)], axis=0) > 1
+    # A pure strategy with several best replies makes the game degenerate.
+    degenerate |= np.any(np.sum(b >= row_best[:, None, :] - tol, axis=1) > 1, axis=0)
+    degenerate |= np.any(np.sum(a >= column_best[None, :, :] - tol, axis=0) > 1, axis=0)
 
     for p, (rows, cols) in enumerate(pairs):
         k = len(rows)
