@@ -14,7 +14,10 @@ reproducibility and pickling.
 
 from __future__ import annotations
 
+import itertools
 import math
+import weakref
+from collections.abc import Iterator
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +30,25 @@ if TYPE_CHECKING:
     from sim.scenario.dynamics import Dynamics
 
 
+class _PerModelIds:
+    """Unique-id counters per model, held by weak reference.
+
+    Mesa 3.3 numbers agents with a class-level ``defaultdict`` keyed by model, which keeps every
+    model (and its agents) alive for the life of the process: thousands of replicates would leak.
+    The same counters keyed weakly let finished models be freed.
+    """
+
+    def __init__(self) -> None:
+        self._counters: weakref.WeakKeyDictionary[Any, Iterator[int]] = weakref.WeakKeyDictionary()
+
+    def __getitem__(self, model: Any) -> Iterator[int]:
+        counter = self._counters.get(model)
+        if counter is None:
+            counter = itertools.count(1)
+            self._counters[model] = counter
+        return counter
+
+
 class ActorAgent(mesa.Agent):
     """Common contract: ``snapshot()`` and ``reset()``.
 
@@ -34,6 +56,7 @@ class ActorAgent(mesa.Agent):
     and restored by :meth:`reset`.
     """
 
+    _ids = _PerModelIds()
     key: str = "actor"
     _state: tuple[str, ...] = ()
 
