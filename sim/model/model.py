@@ -232,6 +232,7 @@ class GuaranteeModel(mesa.Model):
             self._refresh_tables()
 
         action, hardliner, outcome = -1, False, ONGOING_WAR
+        fought = self.phase == WAR  # a war quarter, even if it ends in settlement
         if self.phase == PEACE:
             action, hardliner, outcome = self._crisis_round()
             escalation = ESCALATION_LEVEL[OUTCOMES[outcome]]
@@ -243,7 +244,7 @@ class GuaranteeModel(mesa.Model):
         else:
             outcome, escalation = AFTER_CATASTROPHE, 4
 
-        at_war = self.phase == WAR
+        at_war = fought or self.phase == WAR
         self.russia.evolve(at_war, d)
         self.ukraine.evolve(at_war, self._aided, d)
         if escalation <= 1:

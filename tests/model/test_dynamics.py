@@ -1,0 +1,147 @@
+"""Each mechanism of the ``dynamics:`` block does what it says, and nothing when switched off."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from sim.model.agents import RussiaAgent
+from sim.model.model import CATASTROPHE, GuaranteeModel, horizon_quarters, member_tolerance_scores
+from sim.model.stage_policy import ConstantStagePolicy, canonical_tables
+from sim.scenario.dynamics import Dynamics
+from sim.scenario.schema import Scenario
+
+from .conftest import preset, run_models
+
+
+def test_logit_choice_frequencies():
+    """P(a) ∝ exp(λ v(a)) (McKelvey & Palfrey 1995): a binomial check at 5.3 standard errors."""
+    model = GuaranteeModel(
+        Scenario(name="logit"),
+        rng=3,
+        policy=ConstantStagePolicy(canonical_tables(reward=0.0, temptation=1.0)),
+        dynamics=Dynamics.static(quarters=1),
+    )
+    russia = model.russia
+    values, lam, n = [0.0, 1.0, 0.5], 2.0, 20_000
+    counts = Counter(russia.choose(values, lam) for _ in range(n))
+    weights = [math.exp(lam * v) for v in values]
+    for a, w in enumerate(weights):
+        p = w / sum(weights)
+        assert abs(counts[a] / n - p) < 5.3 * math.sqrt(p * (1 - p) / n)
+    assert RussiaAgent.choose(russia, [0.0, 1.0, 1.0], None) == 1  # ties towards restraint
+
+
+def test_spillover_moves_the_other_belief():
+    for spill, moves in ((0.0, False), (0.5, True)):
+        scenario = preset("salami_gray_zone", quarters=20, learning=True, spillover=spill)
+        models = run_models(scenario, 5, root=2)
+        # in this guarantee both guarantors answer alike, so compare against the no-spill run
+        if not moves:
+            base = [m.record["belief_us"].copy() for m in models]
+        else:
+            assert any(
+                not np.array_equal(b, m.record["belief_us"])
+                for b, m in zip(base, models, strict=True)
+            )
+
+
+def test_elections_shift_us_resolve_only_at_election_quarters():
+    scenario = preset(
+        "salami_any_violation",
+        quarters=30,
+        elections={"enabled": True, "first_quarter": 4, "every": 8, "resolve_sd": 0.3},
+    )
+    models = run_models(scenario, 10, root=4)
+    for m in models:
+        changes = np.flatnonzero(
+            np.diff(np.r_[scenario.actors.united_states.resolve, m.record["us_resolve"]])
+        )
+        assert set(changes + 1) <= {4, 12, 20, 28}
+    assert any(np.ptp(m.record["us_resolve"]) > 0 for m in models)
+
+
+def test_forces_grow_in_peace_and_fall_in_war():
+    scenario = preset(
+        "salami_gray_zone",
+        quarters=40,
+        ukraine={"enabled": True},
+        russia={"enabled": True},
+        war={"enabled": True},
+    )
+    models = run_models(scenario, 30, root=6)
+    for m in models:
+        army, outcome = m.record["ukraine_army"], m.record["outcome"]
+        steps = np.diff(army)
+        fighting = outcome[1:] == -1  # quarters of an ongoing war
+        assert np.all(steps[fighting] < 0)
+        calm = (outcome[1:] == 0) & (outcome[:-1] == 0)  # Russia held twice in a row
+        assert np.all(steps[calm] >= 0)
+    assert any((m.record["outcome"] == -1).any() for m in models)
+    static = run_models(preset("salami_gray_zone", quarters=10), 3, root=6)
+    assert all(np.ptp(m.record["ukraine_army"]) == 0 for m in static)
+
+
+def test_wars_last_and_end_in_settlement():
+    scenario = preset("budapest_1994", quarters=60, war={"enabled": True, "settlement_rate": 0.25})
+    models = run_models(scenario, 40, root=8)
+    outcomes = np.concatenate([m.record["outcome"] for m in models])
+    war_quarters = (outcomes == -1).sum()
+    assert war_quarters > 0
+    crisis_rounds = (outcomes >= 0).sum()
+    # each war is followed by about 1/rate - 1 = 3 war quarters on average
+    assert 1.5 < war_quarters / max(1, crisis_rounds) < 4.5
+
+
+def test_catastrophe_is_absorbing_when_asked():
+    scenario = Scenario.model_validate(
+        {
+            "name": "brink",
+            "payoffs": {"escalation_risk": 1.0},
+            "actors": {"russia": {"hardliner_share": 1.0}},
+            "guarantee": {
+                "automaticity": 1.0,
+                "troops_on_ground": 30,
+                "posture": "contact_line",
+                "air_assets": 100,
+                "us_backstop": "armed",
+            },
+        }
+    )
+    dyn = Dynamics.static(quarters=5, war={"enabled": True, "catastrophe_absorbing": True})
+    model = GuaranteeModel(scenario, rng=1, dynamics=dyn)
+    model.run()
+    assert model.record["outcome"][0] == 7  # catastrophe
+    assert model.phase == CATASTROPHE
+    assert list(model.record["outcome"][1:]) == [-2] * 4
+
+
+def test_coalition_members_leave_smallest_first():
+    scenario = preset(
+        "salami_gray_zone",
+        quarters=40,
+        war={"enabled": True},
+        coalition={"enabled": True, "leave_threshold": 0.5},
+    )
+    models = run_models(scenario, 10, root=9)
+    assert any(m.record["coalition_size"][-1] < m.record["coalition_size"][0] for m in models)
+    weights = {m.name: m.weight for m in scenario.guarantee.coalition.member_list}
+    for m in models:
+        gone = [a.weight for a in m.members if not a.active]
+        kept = [a.weight for a in m.members if a.active]
+        if gone and kept:
+            assert max(gone) <= min(kept)
+    assert sum(weights.values()) > 0
+    off = preset("salami_gray_zone", quarters=40, war={"enabled": True})
+    assert all(np.ptp(m.record["coalition_size"]) == 0 for m in run_models(off, 5, root=9))
+
+
+def test_tolerance_scores_and_horizon():
+    z = member_tolerance_scores((3.0, 1.0, 2.0, 2.0))
+    assert z[1] < z[2] < z[3] < z[0] and sum(z) == pytest.approx(0.0)
+    assert horizon_quarters(Scenario(name="x"), Dynamics()) == 40
+    assert horizon_quarters(Scenario(name="x", guarantee={"duration_years": 2.5}), Dynamics()) == 10
+    assert horizon_quarters(Scenario(name="x"), Dynamics(quarters=7)) == 7
