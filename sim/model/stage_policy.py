@@ -60,6 +60,9 @@ DETECTION_BRANCHES = ("detected", "undetected")
 
 Payoffs4 = tuple[float, float, float, float]
 
+VALUES_CACHED = 256
+"""Belief points whose values a :class:`StageTables` remembers."""
+
 
 @dataclass(frozen=True)
 class StageState:
@@ -217,6 +220,9 @@ class StageTables:
     equilibrium_action: int
     peace_payoffs: Payoffs4
     outcome_probabilities: dict[str, float] = field(default_factory=dict)
+    _values_seen: dict[tuple[float, float], tuple[float, float, float]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def prior_means(self) -> tuple[float, float]:
@@ -237,13 +243,24 @@ class StageTables:
         return tuple(out)
 
     def russia_values(self, mean_us: float, mean_ec: float) -> tuple[float, float, float]:
-        """The opportunist's values of hold, probe, invade under beliefs ``(mean_us, mean_ec)``."""
+        """The opportunist's values of hold, probe, invade under beliefs ``(mean_us, mean_ec)``.
+
+        Beliefs recur across quarters and replicates (they move by whole observations), so up to
+        :data:`VALUES_CACHED` results per table are remembered.
+        """
+        key = (mean_us, mean_ec)
+        found = self._values_seen.get(key)
+        if found is not None:
+            return found
         (us_p, us_i), (ec_p, ec_i) = self.believed_kappa(mean_us, mean_ec)
-        return (
+        found = (
             self.values[0].value(ec_i, us_i),
             self.values[1].value(ec_p, us_p),
             self.values[2].value(ec_i, us_i),
         )
+        if len(self._values_seen) < VALUES_CACHED:
+            self._values_seen[key] = found
+        return found
 
 
 class StagePolicy(Protocol):
