@@ -1,1 +1,1 @@
-"""model layer."""
+"""The repeated escalation game in Mesa (DESIGN.md §6; ``docs/dynamics.md``)."""
