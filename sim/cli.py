@@ -9,6 +9,8 @@ Every command is a thin layer over the public Python API (no modelling logic liv
 ``show``       :meth:`LoadedScenario.resolved_yaml`: the fully resolved scenario
 ``solve``      :func:`sim.equilibria.guarantee_solution.solve_guarantee` or
                :func:`sim.equilibria.solve.solve` for ``.nfg``/``.efg``/``game:`` files
+``export``     :func:`sim.games.gambit_efg.write_efg` / :func:`sim.games.gambit_nfg.write_nfg`:
+               a guarantee scenario, ``game:`` scenario or Gambit file as a Gambit file
 =============  ===========================================================================
 
 Exit codes: 0 success, 2 bad input (a scenario or game file with problems, a bad ``--set``, an
@@ -92,6 +94,15 @@ Examples:
   deter solve game.nfg --concept nash --json         # all Nash equilibria of a Gambit file
   deter solve scenarios/canon/chicken.yaml --concept qre --lambda 2
 """,
+    "export": """\
+Examples:
+  deter export forward_tripwire --out tripwire.efg      # the guarantee game's tree for Gambit
+  deter export scenarios/canon/chicken.yaml --to nfg    # a normal form, printed
+  deter export game.efg --to nfg --out game.nfg         # a tree's reduced normal form
+
+Trees are written as .efg, normal forms as .nfg (--to nfg on a tree writes its reduced normal
+form). The file is written whole or not at all; without --out it is printed.
+""",
 }
 
 
@@ -166,6 +177,15 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("--method", help="algorithm of the concept (solver-specific)")
     solve.add_argument("--lambda", dest="lam", type=float, help="QRE precision λ")
     solve.add_argument("--json", action="store_true", help="print one JSON object")
+
+    export = command(
+        "export", "write a scenario's game or a game file in Gambit format", [overrides]
+    )
+    export.add_argument("file", metavar="FILE", help=".yaml scenario, .nfg or .efg game")
+    export.add_argument(
+        "--to", choices=("efg", "nfg"), help="format (default: efg for trees, nfg for normal forms)"
+    )
+    export.add_argument("--out", type=Path, help="output file (default: print to stdout)")
     return parser
 
 
@@ -349,6 +369,52 @@ def _solve_guarantee(loaded: Any, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from sim.games.gambit_efg import write_efg
+    from sim.games.gambit_nfg import write_nfg
+    from sim.games.guarantee import build_stage_game
+    from sim.games.loading import load_game
+    from sim.games.normal_form import NormalFormGame
+    from sim.games.reduced_normal_form import reduced_normal_form
+
+    path = resolve_scenario_path(args.file)
+    game: Any
+    if path.suffix.lower() in GAME_SUFFIXES:
+        game = load_game(path, args.overrides)
+    else:
+        loaded = _load(str(path), args.overrides)
+        if getattr(loaded.scenario, "game", None) is not None:
+            game = load_game(path, args.overrides)
+        else:
+            game = build_stage_game(loaded.scenario)
+    target = args.to or ("nfg" if isinstance(game, NormalFormGame) else "efg")
+    if target == "efg" and isinstance(game, NormalFormGame):
+        raise BadInputError(
+            str(path), "a normal-form game has no tree to write as .efg", "use --to nfg"
+        )
+    if target == "nfg" and not isinstance(game, NormalFormGame):
+        try:
+            game = reduced_normal_form(game).game
+        except ValueError as error:
+            raise BadInputError(
+                str(path), f"cannot write its reduced normal form: {error}", "use --to efg"
+            ) from error
+    text = write_nfg(game) if target == "nfg" else write_efg(game)
+    if args.out is None:
+        print(text, end="" if text.endswith("\n") else "\n")
+        return EXIT_OK
+    if args.out.is_dir():
+        raise BadInputError(str(args.out), "--out is a folder", "give a file name")
+    tmp = args.out.with_name(f".{args.out.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, args.out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    print(f"wrote {args.out}")
+    return EXIT_OK
+
+
 # ----------------------------------------------------------------------------------------
 # entry point
 # ----------------------------------------------------------------------------------------
@@ -390,6 +456,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_list()
         if args.command == "show":
             return _cmd_show(args)
+        if args.command == "export":
+            return _cmd_export(args)
         return _cmd_solve(args)
     except BrokenPipeError:  # the reader went away (``deter list | head``): stop quietly
         _silence_stdout()
