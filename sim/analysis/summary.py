@@ -22,24 +22,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-OUTCOME_ORDER: tuple[str, ...] = (
-    "deterred",
-    "probe_unanswered",
-    "probe_punished",
-    "invasion_unopposed",
-    "invasion_supported",
-    "russian_retreat",
-    "direct_war",
-    "catastrophe",
-)
+from sim.games.guarantee import ACTOR_KEYS, OUTCOMES, PLAYERS
+
+OUTCOME_ORDER: tuple[str, ...] = OUTCOMES
 """Terminal outcomes of the guarantee game, least to most violent (docs/architecture.md)."""
 
-ACTOR_NAMES: dict[str, str] = {
-    "russia": "Russia",
-    "ukraine": "Ukraine",
-    "united_states": "United States",
-    "european_coalition": "European coalition",
-}
+ACTOR_NAMES: dict[str, str] = dict(zip(ACTOR_KEYS, PLAYERS, strict=True))
 """Display names of the actor keys used in JSON."""
 
 BAR_WIDTH = 30
