@@ -64,3 +64,28 @@ def test_bad_export_requests_exit_2_and_write_nothing(
     assert main([*args, "--out", str(out)]) == 2
     assert message in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_solve_reads_files_that_pygambit_writes(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # Battle of the sexes, written by pygambit itself: three equilibria.
+    table = pygambit.Game.from_arrays([[3, 0], [0, 2]], [[2, 0], [0, 3]], title="BoS")
+    nfg = tmp_path / "bos.nfg"
+    nfg.write_text(table.to_nfg())
+    assert main(["solve", str(nfg), "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["equilibria"]) == 3
+
+    # The entry game as a pygambit tree: one subgame-perfect equilibrium, (in, accommodate).
+    tree = pygambit.Game.new_tree(players=["Entrant", "Incumbent"], title="Entry")
+    tree.append_move(tree.root, "Entrant", ["out", "in"])
+    tree.append_move(tree.root.children["in"], "Incumbent", ["fight", "accommodate"])
+    for label, node, payoffs in [
+        ("out", tree.root.children["out"], [0, 2]),
+        ("fight", tree.root.children["in"].children["fight"], [-1, -1]),
+        ("share", tree.root.children["in"].children["accommodate"], [1, 1]),
+    ]:
+        tree.set_outcome(node, tree.add_outcome(label, payoffs))
+    efg = tmp_path / "entry.efg"
+    efg.write_text(tree.to_efg())
+    assert main(["solve", str(efg), "--concept", "spe", "--json"]) == 0
+    [equilibrium] = json.loads(capsys.readouterr().out)["equilibria"]
+    assert equilibrium["strategies"] == [[[0.0, 1.0]], [[0.0, 1.0]]]
