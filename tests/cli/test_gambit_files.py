@@ -89,3 +89,37 @@ def test_solve_reads_files_that_pygambit_writes(tmp_path: Path, capsys) -> None:
     assert main(["solve", str(efg), "--concept", "spe", "--json"]) == 0
     [equilibrium] = json.loads(capsys.readouterr().out)["equilibria"]
     assert equilibrium["strategies"] == [[[0.0, 1.0]], [[0.0, 1.0]]]
+
+
+NFG_HEAD = 'NFG 1 R "g" { "A" "B" } { 2 2 }\n'
+EFG_HEAD = 'EFG 2 R "g" { "A" "B" }\n'
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where", "words"),
+    [
+        ("short.nfg", NFG_HEAD + "1 2 3 4 5 6 7", ":2:", "8 are needed"),  # wrong payoff count
+        ("syntax.nfg", 'NFG 1 R "g" { "A" "B } { 2 2 }\n1 2', ":1:", "unterminated string"),
+        ("player.efg", EFG_HEAD + 'p "" 3 1 "" { "a" } 0\nt "" 0', ":2:", "unknown player"),
+        (
+            "chance.efg",
+            EFG_HEAD + 'c "" 1 "" { "h" 1/2 "t" 1/3 } 0\nt "" 0\nt "" 0',
+            ":2:",
+            "sum",
+        ),
+    ],
+)
+def test_malformed_game_files_exit_2_with_the_line(
+    name: str,
+    text: str,
+    where: str,
+    words: str,
+    tmp_path: Path,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    assert main(["solve", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}{where}" in err
+    assert words in err
