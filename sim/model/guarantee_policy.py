@@ -30,9 +30,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.equilibria.backward_induction import backward_induction
 from sim.games.guarantee import build_guarantee_game, guarantee_parameters
 from sim.model.stage_policy import SolvedStageTree, StageState, StageTables
+from sim.model.stage_solver import solve_stage_tree
 from sim.scenario.dynamics import Dynamics
 from sim.scenario.schema import Scenario
 
@@ -170,6 +170,6 @@ class GuaranteeStagePolicy:
                     "actors.united_states.resolve": np.clip(self.axes[2], 0.0, 1.0),
                 },
             )
-            found = SolvedStageTree(backward_induction(build_guarantee_game(params)))
+            found = SolvedStageTree(solve_stage_tree(build_guarantee_game(params)))
             self._solutions[members] = found
         return found

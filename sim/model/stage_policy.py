@@ -38,7 +38,6 @@ stage game's equilibrium value.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -47,6 +46,7 @@ import numpy as np
 from sim.equilibria.backward_induction import SubgamePerfectSolution
 from sim.equilibria.verify import DEFAULT_TOLERANCE
 from sim.games.tree import ExtensiveGame, Node
+from sim.model.stage_solver import StageTreeSolution
 from sim.model.vocabulary import OUTCOME_CODE, OUTCOMES, RESPONSES, RUSSIA_ACTIONS
 
 GUARANTOR_PLAYERS: tuple[str, ...] = ("United States", "European coalition")
@@ -333,10 +333,12 @@ class SolvedStageTree:
     Parameters
     ----------
     solution
-        Backward-induction solution of the true stage game.
+        Backward-induction solution of the true stage game (from
+        :func:`~sim.equilibria.backward_induction.backward_induction` or
+        :func:`~sim.model.stage_solver.solve_stage_tree`).
     """
 
-    def __init__(self, solution: SubgamePerfectSolution):
+    def __init__(self, solution: SubgamePerfectSolution | StageTreeSolution):
         game = solution.game
         self.game = game
         self.shape = tuple(solution.values[game.root.id].shape[1:])
@@ -359,6 +361,10 @@ class SolvedStageTree:
             game.players.index(name): g for g, name in enumerate(GUARANTOR_PLAYERS)
         }
         self.coalition = game.players.index(GUARANTOR_PLAYERS[1])
+        starts = list(self.opp.children)
+        if self.hard is not None:
+            starts.append(self.hard.children[0])
+        self.paths = {start.id: _PathBundle(self, start) for start in starts}
 
     def _full(self, a: Any) -> Any:
         return np.broadcast_to(np.asarray(a), self.shape)
@@ -501,40 +507,76 @@ def _action_value(at: _Slice, node: Node) -> ActionValue:
 
 
 def _path_table(at: _Slice, start: Node) -> PathTable:
-    rows = [row for row in _paths(at, start, 1.0, (-1, -1)) if row[0] > 0.0]
-    total = sum(r[0] for r in rows)
-    cumulative = np.cumsum([r[0] / total for r in rows])
-    cumulative[-1] = 1.0
-    outcomes = []
-    for _, term, _ in rows:
-        name = term.outcome or term.label
-        if name not in OUTCOME_CODE:
-            raise ValueError(f"terminal outcome {name!r} is not one of the stage game's outcomes")
-        outcomes.append(OUTCOME_CODE[name])
-    return PathTable(
-        cumulative=tuple(float(c) for c in cumulative),
-        outcome=tuple(outcomes),
-        responses=tuple(r[2] for r in rows),
-        payoffs=tuple(at.vec(term) for _, term, _ in rows),
-    )
+    return at.tree.paths[start.id].table(at)
 
 
-def _paths(
-    at: _Slice,
-    node: Node,
-    prob: float,
-    responses: tuple[int, int],
-) -> Iterator[tuple[float, Node, tuple[int, int]]]:
-    """Complete paths below ``node`` under the equilibrium: (probability, terminal, responses)."""
-    if node.kind == "terminal":
-        yield prob, node, responses
-    elif node.kind == "chance":
-        for k, child in enumerate(node.children):
-            yield from _paths(at, child, prob * at.prob(node, k), responses)
-    else:
-        k = at.choice(node)
-        g = at.tree.guarantor_index.get(node.player)
-        if g is not None:
-            code = RESPONSES.index(node.actions[k])
-            responses = (code, responses[1]) if g == 0 else (responses[0], code)
-        yield from _paths(at, node.children[k], prob, responses)
+class _PathBundle:
+    """Every complete path below one start node, with its equilibrium probability over the batch.
+
+    The terminals below ``start`` are listed in depth-first order; a terminal's probability is the
+    product of the chance probabilities on its path times the indicators that each mover on it
+    chose the path's action, computed once for the whole batch with the same multiplications, in
+    the same order, as a walk of the one element's equilibrium path would make. A table then reads
+    one column and keeps the terminals of positive probability.
+    """
+
+    def __init__(self, tree: SolvedStageTree, start: Node):
+        self.terminals: list[Node] = []
+        self.codes: list[int | None] = []
+        self.responses: list[tuple[int, int] | None] = []
+        columns: list[Any] = []
+
+        def walk(node: Node, prob: Any, responses: tuple[int, int] | None) -> None:
+            if node.kind == "terminal":
+                self.terminals.append(node)
+                self.codes.append(OUTCOME_CODE.get(node.outcome or node.label))
+                self.responses.append(responses)
+                columns.append(np.broadcast_to(prob, tree.shape))
+            elif node.kind == "chance":
+                for k, child in enumerate(node.children):
+                    walk(child, prob * tree.probs[node.id][k], responses)
+            else:
+                chosen = tree.choice[node.id]
+                g = tree.guarantor_index.get(node.player)
+                for k, child in enumerate(node.children):
+                    below = responses
+                    if g is not None and below is not None:
+                        action = node.actions[k]
+                        code = RESPONSES.index(action) if action in RESPONSES else None
+                        if code is None:
+                            below = None
+                        else:
+                            below = (code, below[1]) if g == 0 else (below[0], code)
+                    walk(child, prob * (chosen == k), below)
+
+        walk(start, 1.0, (-1, -1))
+        self.reach: Any = np.stack(columns)
+
+    def table(self, at: _Slice) -> PathTable:
+        column = self.reach[at._vindex]
+        keep = np.flatnonzero(column > 0.0).tolist()
+        probs = column[keep].tolist()
+        total = sum(probs)
+        cumulative = np.cumsum([p / total for p in probs])
+        cumulative[-1] = 1.0
+        outcomes = []
+        responses = []
+        for i in keep:
+            code = self.codes[i]
+            term = self.terminals[i]
+            if code is None:
+                name = term.outcome or term.label
+                raise ValueError(
+                    f"terminal outcome {name!r} is not one of the stage game's outcomes"
+                )
+            response = self.responses[i]
+            if response is None:
+                raise ValueError(f"a guarantor's action above {term.label!r} is not a response")
+            outcomes.append(code)
+            responses.append(response)
+        return PathTable(
+            cumulative=tuple(cumulative.tolist()),
+            outcome=tuple(outcomes),
+            responses=tuple(responses),
+            payoffs=tuple(at.vec(self.terminals[i]) for i in keep),
+        )
