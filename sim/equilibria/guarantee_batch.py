@@ -182,22 +182,44 @@ class _Tracker:
         self.tol = tol
 
     def choose(self, own: list[FloatArray]) -> NDArray[np.intp]:
-        """First action within ``tol`` of the best, given each action's value ``(n,)``."""
+        """First action within ``tol`` of the best, given each action's value ``(n,)``.
+
+        Records the one-shot-deviation gain ``best − chosen`` and whether another action tied.
+        Two- and three-action nodes (every node of this tree) take a shorter path with the same
+        result as the general loop.
+        """
+        if len(own) == 2:
+            first, second = own
+            take_second = second - first > self.tol  # the first is good unless beaten by > tol
+            gap = np.abs(second - first)
+            np.maximum(
+                self.regret,
+                np.where(take_second, 0.0, np.maximum(second - first, 0.0)),
+                out=self.regret,
+            )
+            self.ties |= gap <= self.tol
+            return take_second.astype(np.intp)
         best = own[0]
         for row in own[1:]:
             best = np.maximum(best, row)
         threshold = best - self.tol
         good = [row >= threshold for row in own]
-        idx = np.full(best.shape, len(own) - 1, dtype=np.intp)
-        chosen = own[-1]
-        count = good[-1].astype(np.int8)
-        for a in range(len(own) - 2, -1, -1):
-            idx = np.where(good[a], a, idx)
-            chosen = np.where(good[a], own[a], chosen)
-            count += good[a]
+        if len(own) == 3:
+            not_first = ~good[0]
+            idx = not_first * (1 + ~good[1])
+            chosen = np.where(good[0], own[0], np.where(good[1], own[1], own[2]))
+            count = good[0].view(np.int8) + good[1].view(np.int8) + good[2].view(np.int8)
+        else:
+            idx = np.full(best.shape, len(own) - 1, dtype=np.intp)
+            chosen = own[-1]
+            count = good[-1].astype(np.int8)
+            for a in range(len(own) - 2, -1, -1):
+                idx = np.where(good[a], a, idx)
+                chosen = np.where(good[a], own[a], chosen)
+                count += good[a]
         np.maximum(self.regret, best - chosen, out=self.regret)
         self.ties |= count > 1
-        return idx
+        return np.asarray(idx, dtype=np.intp)
 
 
 def _power(base: FloatArray, exponent: FloatArray) -> FloatArray:
