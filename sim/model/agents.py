@@ -100,7 +100,7 @@ class RussiaAgent(ActorAgent):
     def __init__(self, model: mesa.Model, prior_means: tuple[float, float], strength: float):
         super().__init__(model)
         self.strength = strength
-        self.beliefs: tuple[BetaBelief, BetaBelief] = (
+        self.beliefs = (
             BetaBelief.from_mean(prior_means[0], strength=strength),
             BetaBelief.from_mean(prior_means[1], strength=strength),
         )
@@ -111,8 +111,19 @@ class RussiaAgent(ActorAgent):
         self._remember()
 
     @property
+    def beliefs(self) -> tuple[BetaBelief, BetaBelief]:
+        """The Beta beliefs about the US and the coalition (setting them updates their means)."""
+        return self._beliefs
+
+    @beliefs.setter
+    def beliefs(self, value: tuple[BetaBelief, BetaBelief]) -> None:
+        self._beliefs = value
+        self._means = (value[0].mean, value[1].mean)
+
+    @property
     def belief_means(self) -> tuple[float, float]:
-        return (self.beliefs[0].mean, self.beliefs[1].mean)
+        """Posterior means ``(E[r_US], E[r_E])``."""
+        return self._means
 
     def action_values(self, tables: StageTables, dynamics: Dynamics) -> list[float]:
         """Values of hold, probe, invade under current beliefs (and the grim trigger, if on).
@@ -125,15 +136,15 @@ class RussiaAgent(ActorAgent):
         violation a, P the punishment value; the ceasefire holds iff
         :math:`\\delta \\ge (T-R)/(T-P)` with :math:`T = \\max_a v(a)`.
         """
-        mu = self.belief_means
-        values = list(tables.russia_values(mu[0], mu[1]))
+        mu = self._means
+        values = tables.russia_values(mu[0], mu[1])
         cf = dynamics.ceasefire
-        if cf.grim_trigger and not self.ceasefire_broken:
-            d = cf.discount
-            values = [values[0] / (1.0 - d)] + [
-                v + d * cf.punishment_value / (1.0 - d) for v in values[1:]
-            ]
-        return values
+        if not cf.grim_trigger or self.ceasefire_broken:
+            return list(values)
+        d = cf.discount
+        return [values[0] / (1.0 - d)] + [
+            v + d * cf.punishment_value / (1.0 - d) for v in values[1:]
+        ]
 
     def choose(self, values: list[float], precision: float | None) -> int:
         """Best response (ties to the least escalatory action) or a logit draw.
@@ -144,7 +155,10 @@ class RussiaAgent(ActorAgent):
         """
         if precision is None:
             best = max(values)
-            return next(i for i, v in enumerate(values) if v >= best)
+            for i, v in enumerate(values):
+                if v >= best:
+                    return i
+            return 0
         top = max(values)
         weights = [math.exp(precision * (v - top)) for v in values]
         u = float(self.model.rng.random()) * sum(weights)

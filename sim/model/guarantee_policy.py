@@ -143,16 +143,35 @@ class GuaranteeStagePolicy:
         return 0 if k < 0 else (n - 1 if k >= n else k)
 
     def tables(self, state: StageState) -> StageTables:
-        idx = self.index(state)
-        key = (state.members, *idx)
-        found = self._tables.get(key)
+        return self.tables_at(
+            state.ukraine_multiple, state.russia_multiple, state.us_resolve, state.members
+        )
+
+    def tables_at(
+        self,
+        ukraine_multiple: float,
+        russia_multiple: float,
+        us_resolve: float | None,
+        members: tuple[str, ...] | None,
+    ) -> StageTables:
+        """:meth:`tables` of the state with these fields (no :class:`StageState` built: the
+        model calls this every quarter)."""
+        resolve = self.resolve0 if us_resolve is None else us_resolve
+        key = (
+            members,
+            self._nearest(0, ukraine_multiple),
+            self._nearest(1, russia_multiple),
+            self._nearest(2, resolve),
+        )
+        cache = self._tables
+        found = cache.get(key)
         if found is None:
-            found = self._solution(state.members).tables(idx)
-            self._tables[key] = found
-            if len(self._tables) > self.max_cached_tables:
-                self._tables.popitem(last=False)
+            found = self._solution(members).tables(key[1:])
+            cache[key] = found
+            if len(cache) > self.max_cached_tables:
+                cache.popitem(last=False)
         else:
-            self._tables.move_to_end(key)
+            cache.move_to_end(key)
         return found
 
     def _solution(self, members: tuple[str, ...] | None) -> SolvedStageTree:

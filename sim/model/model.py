@@ -58,6 +58,12 @@ AFTER_CATASTROPHE = -2
 
 DEFAULT_QUARTERS = 40
 
+_ESCALATION = tuple(ESCALATION_LEVEL[name] for name in OUTCOMES)
+_WAR = frozenset(OUTCOMES.index(name) for name in WAR_OUTCOMES)
+_DIRECT_WAR = frozenset((OUTCOMES.index("direct_war"), OUTCOMES.index("catastrophe")))
+_PROBE_UNANSWERED = OUTCOMES.index("probe_unanswered")
+_CATASTROPHE = OUTCOMES.index("catastrophe")
+
 TIMESERIES_COLUMNS: dict[str, Any] = {
     "outcome": np.int8,
     "escalation": np.int8,
@@ -163,10 +169,11 @@ class GuaranteeModel(mesa.Model):
         self.coalition = CoalitionAgent(self)
         self.ukraine = UkraineAgent(self)
         self._active: list[CoalitionMemberAgent] = list(self.members)
+        self._active_weight = sum(m.weight for m in self._active)
         self._member_names = tuple(m.name for m in self.members)
-        self.tables: StageTables = self.policy.tables(
-            StageState(1.0, 1.0, self.us.resolve, self._member_names)
-        )
+        self._lookup = getattr(self.policy, "tables_at", None) or self._lookup_by_state
+        self.tables: StageTables = self._lookup(1.0, 1.0, self.us.resolve, self._member_names)
+        self._table_state: tuple[Any, ...] = (1.0, 1.0, self.us.resolve, self._member_names)
         self.russia = self.russia_agent_class(self, self.tables.prior_means, d.belief_strength)
         self._aided = bool(members) or scenario.guarantee.us_backstop != "none"
 
@@ -177,6 +184,10 @@ class GuaranteeModel(mesa.Model):
         self.record: dict[str, NDArray[Any]] = {
             name: np.zeros(self.quarters, dtype=dtype) for name, dtype in TIMESERIES_COLUMNS.items()
         }
+        self._columns = tuple(self.record[name] for name in TIMESERIES_COLUMNS)
+        self._army0 = scenario.guarantee.ukraine_strength
+        self._force0 = scenario.actors.russia.force
+        self._elections = d.elections.enabled
         self.totals: dict[str, float] = {
             "first_invasion": -1,
             "quarters_at_peace": 0,
@@ -199,6 +210,18 @@ class GuaranteeModel(mesa.Model):
             russia_multiple=self.russia.force_multiple,
             us_resolve=self.us.resolve,
             members=self._member_names,
+        )
+
+    def _lookup_by_state(
+        self,
+        ukraine_multiple: float,
+        russia_multiple: float,
+        us_resolve: float | None,
+        members: tuple[str, ...] | None,
+    ) -> StageTables:
+        """Tables of a policy that offers only ``tables(state)``."""
+        return self.policy.tables(
+            StageState(ukraine_multiple, russia_multiple, us_resolve, members)
         )
 
     @property
@@ -227,16 +250,17 @@ class GuaranteeModel(mesa.Model):
             return
         d = self.dynamics
         t = self.quarter
-        self.quarter += 1
-        if self.us.election(self.quarter, d):
+        self.quarter = quarter = t + 1
+        if self._elections and self.us.election(quarter, d):
             self._refresh_tables()
 
         action, hardliner, outcome = -1, False, ONGOING_WAR
-        fought = self.phase == WAR  # a war quarter, even if it ends in settlement
-        if self.phase == PEACE:
+        phase = self.phase
+        fought = phase == WAR  # a war quarter, even if it ends in settlement
+        if phase == PEACE:
             action, hardliner, outcome = self._crisis_round()
-            escalation = ESCALATION_LEVEL[OUTCOMES[outcome]]
-        elif self.phase == WAR:
+            escalation = _ESCALATION[outcome]
+        elif phase == WAR:
             escalation = self._war_level
             self._charge(self._war_costs)
             if float(self.rng.random()) < d.war.settlement_rate:
@@ -245,26 +269,25 @@ class GuaranteeModel(mesa.Model):
             outcome, escalation = AFTER_CATASTROPHE, 4
 
         at_war = fought or self.phase == WAR
-        self.russia.evolve(at_war, d)
-        self.ukraine.evolve(at_war, self._aided, d)
+        russia, ukraine = self.russia, self.ukraine
+        russia.evolve(at_war, d)
+        ukraine.evolve(at_war, self._aided, d)
         if escalation <= 1:
             self.totals["quarters_at_peace"] += 1
         self._refresh_tables()
 
-        rec = self.record
-        rec["outcome"][t] = outcome
-        rec["escalation"][t] = escalation
-        rec["russia_action"][t] = action
-        rec["hardliner"][t] = hardliner
-        mu = self.russia.belief_means
-        rec["belief_us"][t] = mu[0]
-        rec["belief_ec"][t] = mu[1]
-        rec["ukraine_army"][t] = (
-            self.scenario.guarantee.ukraine_strength * self.ukraine.strength_multiple
-        )
-        rec["russia_force"][t] = self.scenario.actors.russia.force * self.russia.force_multiple
-        rec["us_resolve"][t] = self.us.resolve
-        rec["coalition_size"][t] = self.coalition_size
+        mu = russia.belief_means
+        c = self._columns  # the order of TIMESERIES_COLUMNS
+        c[0][t] = outcome
+        c[1][t] = escalation
+        c[2][t] = action
+        c[3][t] = hardliner
+        c[4][t] = mu[0]
+        c[5][t] = mu[1]
+        c[6][t] = self._army0 * ukraine.strength_multiple
+        c[7][t] = self._force0 * russia.force_multiple
+        c[8][t] = self.us.resolve
+        c[9][t] = len(self._active)
 
     def run(self) -> None:
         """Play every remaining quarter of the horizon."""
@@ -276,47 +299,49 @@ class GuaranteeModel(mesa.Model):
         d = self.dynamics
         tables = self.tables
         rng = self.rng
+        totals = self.totals
+        russia = self.russia
         hardliner = float(rng.random()) < tables.hardliner_share
         if hardliner:
             action = 2
-            paths = tables.hardliner
+            table = 3
         else:
-            values = self.russia.action_values(tables, d)
-            action = self.russia.choose(values, d.logit_precision)
-            paths = tables.opportunist[action]
-            self.totals["decisions"] += 1
-            self.totals["consistent_decisions"] += int(action == tables.equilibrium_action)
+            values = russia.action_values(tables, d)
+            action = table = russia.choose(values, d.logit_precision)
+            totals["decisions"] += 1
+            totals["consistent_decisions"] += int(action == tables.equilibrium_action)
+        paths = tables.paths(table)
         k = paths.sample(float(rng.random()))
         outcome = paths.outcome[k]
         responses = paths.responses[k]
-        name = OUTCOMES[outcome]
 
         if action > 0:
-            self.russia.ceasefire_broken = True
-        if action == 1:
-            self.totals["probes"] += 1
-            self.totals["unanswered_probes"] += int(name == "probe_unanswered")
-        if action == 2 and self.totals["first_invasion"] < 0:
-            self.totals["first_invasion"] = self.quarter
-        if name in ("direct_war", "catastrophe"):
-            self.totals["direct_war"] = 1
-        self.us.record_response(responses[0])
-        self.coalition.record_response(responses[1])
-        if d.learning:
-            self.russia.learn(responses, d.spillover)
+            russia.ceasefire_broken = True
+            if action == 1:
+                totals["probes"] += 1
+                totals["unanswered_probes"] += int(outcome == _PROBE_UNANSWERED)
+            elif totals["first_invasion"] < 0:
+                totals["first_invasion"] = self.quarter
+        if outcome in _DIRECT_WAR:
+            totals["direct_war"] = 1
+        if responses[0] >= 0:
+            self.us.record_response(responses[0])
+        if responses[1] >= 0:
+            self.coalition.record_response(responses[1])
+        if d.learning and (responses[0] >= 0 or responses[1] >= 0):
+            russia.learn(responses, d.spillover)
 
-        peace = tables.peace_payoffs
-        shortfall = tuple(max(0.0, peace[i] - paths.payoffs[k][i]) for i in range(4))
-        if name in WAR_OUTCOMES and d.war.enabled:
+        shortfall = tables.shortfall(table, k)
+        if outcome in _WAR and d.war.enabled:
             rate = d.war.settlement_rate
             self._war_costs = tuple(s * rate for s in shortfall)  # type: ignore[assignment]
-            self._war_level = ESCALATION_LEVEL[name]
+            self._war_level = _ESCALATION[outcome]
             self.phase = WAR
             self._charge(self._war_costs)
         else:
-            self._charge(shortfall)  # type: ignore[arg-type]
-            if name == "catastrophe":
-                self.totals["catastrophe"] = 1
+            self._charge(shortfall)
+            if outcome == _CATASTROPHE:
+                totals["catastrophe"] = 1
                 if d.war.catastrophe_absorbing:
                     self.phase = CATASTROPHE
         return action, hardliner, outcome
@@ -328,16 +353,29 @@ class GuaranteeModel(mesa.Model):
         self.us.accumulated_cost += costs[2]
         self.coalition.accumulated_cost += costs[3]
         if costs[3] > 0 and self._active:
-            active_weight = sum(m.weight for m in self._active)
+            active_weight = self._active_weight
             can_leave = self.dynamics.coalition.enabled
-            left = [m for m in self._active if m.pay(costs[3], active_weight, can_leave=can_leave)]
+            left = False
+            for m in self._active:
+                if m.pay(costs[3], active_weight, can_leave=can_leave):
+                    left = True
             if left:
                 self._active = [m for m in self._active if m.active]
+                self._active_weight = sum(m.weight for m in self._active)
                 self._member_names = tuple(m.name for m in self._active)
 
     def _refresh_tables(self) -> None:
         """Tables for the current state; Russia follows a change in the public signal."""
-        tables = self.policy.tables(self._state())
+        state = (
+            self.ukraine.strength_multiple,
+            self.russia.force_multiple,
+            self.us.resolve,
+            self._member_names,
+        )
+        if state == self._table_state:
+            return
+        self._table_state = state
+        tables = self._lookup(*state)
         if tables is not self.tables:
             self.russia.follow_signal(self.tables.prior_means, tables.prior_means)
             self.tables = tables

@@ -223,6 +223,9 @@ class StageTables:
     _values_seen: dict[tuple[float, float], tuple[float, float, float]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _shortfalls: dict[tuple[int, int], Payoffs4] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def prior_means(self) -> tuple[float, float]:
@@ -241,6 +244,32 @@ class StageTables:
             ratio = min(1.0, probe / invade) if invade > 0 else 0.0
             out.append((mean * ratio, mean))
         return tuple(out)
+
+    def paths(self, table: int) -> PathTable:
+        """Path table ``0, 1, 2`` (the opportunist's hold, probe, invade) or ``3`` (the
+        hard-liner's invasion)."""
+        return self.hardliner if table == 3 else self.opportunist[table]
+
+    def shortfall(self, table: int, k: int) -> Payoffs4:
+        """Each actor's payoff shortfall against peace on path ``k`` of :meth:`paths` ``(table)``:
+        :math:`\\max(0, u_i(\\text{deterred}) - u_i(\\text{path}))` (remembered once computed).
+
+        >>> canonical_tables(reward=3.0, temptation=5.0).shortfall(1, 0)
+        (0.0, 0.0, 0.0, 0.0)
+        """
+        key = (table, k)
+        found = self._shortfalls.get(key)
+        if found is None:
+            peace = self.peace_payoffs
+            path = self.paths(table).payoffs[k]
+            found = (
+                max(0.0, peace[0] - path[0]),
+                max(0.0, peace[1] - path[1]),
+                max(0.0, peace[2] - path[2]),
+                max(0.0, peace[3] - path[3]),
+            )
+            self._shortfalls[key] = found
+        return found
 
     def russia_values(self, mean_us: float, mean_ec: float) -> tuple[float, float, float]:
         """The opportunist's values of hold, probe, invade under beliefs ``(mean_us, mean_ec)``.
