@@ -201,7 +201,7 @@ def _load(text: str, overrides: Sequence[str]) -> Any:
 def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from sim.analysis.game_tree import write_game_tree
     from sim.analysis.report import write_report
-    from sim.analysis.summary import guarantee_summary
+    from sim.analysis.summary import dynamics_summary, guarantee_summary
     from sim.experiments.run import run_scenario
 
     seed = [] if args.seed is None else [f"seed={args.seed}"]
@@ -231,6 +231,8 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
     else:
         heading = f"Scenario {loaded.scenario.name} (hash {loaded.hash[:8]})"
         print(guarantee_summary(result.outputs.solution.to_dict(), heading=heading))
+        if result.outputs.dynamics is not None:
+            print("\n" + dynamics_summary(result.outputs.dynamics))
         print(f"\nResults bundle: {result.bundle}")
     return EXIT_OK
 

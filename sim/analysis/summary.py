@@ -127,6 +127,26 @@ def _format_strategy(strategy: Any) -> str:
     return _format_numbers(strategy)
 
 
+def dynamics_summary(summary: Mapping[str, Any]) -> str:
+    """The repeated game's results (``DynamicsSummary.to_dict()``) as a short text block."""
+    median = summary.get("median_quarters_to_invasion")
+    lines = [
+        f"Repeated game ({summary['replicates']} runs x {summary['quarters']} quarters, "
+        f"root seed {summary.get('root_seed', '?')}):",
+        f"  P(invasion within horizon)      {summary['p_invasion_within_horizon']:.3f}",
+        "  median quarters to invasion     "
+        + ("none (most runs see no invasion)" if median is None else f"{median:g}"),
+        f"  share of quarters at peace      {summary['share_quarters_at_peace']:.3f}",
+        f"  probes per run                  {summary['probes_per_run']:.2f}",
+        f"  unanswered probe share          {summary['unanswered_probe_share']:.3f}",
+        f"  P(direct guarantor war)         {summary['p_direct_guarantor_war']:.3f}",
+        f"  equilibrium consistency         {summary['equilibrium_consistency']:.3f}",
+        "  mean costs: "
+        + ", ".join(f"{actor_name(k)} {v:.2f}" for k, v in summary["mean_costs"].items()),
+    ]
+    return "\n".join(lines)
+
+
 def equilibrium_summary(result: Mapping[str, Any]) -> str:
     """A readable table of the equilibria of ``EquilibriumResult.to_dict()``.
 

@@ -89,8 +89,9 @@ class RunResult:
     files: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready summary: the solution's keys plus ``scenario``, ``hash`` and ``bundle``
-        (and ``dynamics`` when the repeated game was run)."""
+        """JSON-ready summary: the solution's keys plus ``scenario``, ``hash`` and ``bundle``,
+        and, when the repeated game was run, the keys of ``DynamicsSummary.to_dict()``
+        (``p_invasion_within_horizon``, ``median_quarters_to_invasion``, ...) at the top level."""
         loaded = self.outputs.loaded
         out: dict[str, Any] = {
             "scenario": loaded.scenario.name,
@@ -99,7 +100,9 @@ class RunResult:
             "bundle": str(self.bundle),
         }
         if self.outputs.dynamics is not None:
-            out["dynamics"] = self.outputs.dynamics
+            clashes = set(out) & set(self.outputs.dynamics)
+            assert not clashes, f"dynamics keys clash with solution keys: {sorted(clashes)}"
+            out.update(self.outputs.dynamics)
         return out
 
 

@@ -306,7 +306,7 @@ def test_run_with_dynamics_adds_tables_figures_and_keys(
     data = _run_json(
         ["salami_gray_zone", "--out", str(tmp_path / "r"), "--replicates", "2"], capsys
     )
-    dynamics = data["dynamics"]
+    dynamics = data  # the repeated game's keys sit beside the stage game's
     assert dynamics["replicates"] == 2
     assert 0 <= dynamics["p_invasion_within_horizon"] <= 1
     bundle = Path(data["bundle"])
@@ -317,3 +317,13 @@ def test_run_with_dynamics_adds_tables_figures_and_keys(
     manifest = json.loads((bundle / "manifest.json").read_text())
     assert manifest["dynamics"]["replicates"] == 2
     assert "dynamics" in manifest["timings_seconds"]
+
+
+def test_run_with_dynamics_prints_the_repeated_game(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["run", "salami_gray_zone", "--out", str(tmp_path), "--replicates", "2"]
+    assert main([*argv, "--set", "dynamics.quarters=4"]) == 0
+    out = capsys.readouterr().out
+    assert "Repeated game (2 runs x 4 quarters" in out
+    assert "P(invasion within horizon)" in out

@@ -158,8 +158,8 @@ def test_deter_run_adds_the_dynamics_summary(tmp_path, capsys):
     argv += ["--set", "dynamics.quarters=6"]
     assert main(argv) == 0
     out = json.loads(capsys.readouterr().out)
-    assert SUMMARY_KEYS <= set(out["dynamics"])
-    assert out["dynamics"]["replicates"] == 12 and out["dynamics"]["root_seed"] == 0
+    assert SUMMARY_KEYS <= set(out)
+    assert out["replicates"] == 12 and out["root_seed"] == 0
     bundle = next(tmp_path.glob("salami_any_violation/*"))
     for name in (TIMESERIES_FILE, RUNS_FILE, "dynamics_timeseries.png", "dynamics_survival.png"):
         assert (bundle / name).exists()
