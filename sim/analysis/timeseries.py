@@ -89,7 +89,7 @@ def plot_escalation(timeseries: pd.DataFrame, *, ax: Axes | None = None) -> Axes
     ax.set_ylim(0.0, 1.0)
     ax.set_xlabel("quarter")
     ax.set_ylabel("share of runs")
-    ax.legend(loc="upper left", fontsize="x-small")
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="x-small", frameon=False)
     return ax
 
 
@@ -160,12 +160,21 @@ def plot_dynamics_figures(out_dir: str | Path) -> list[Path]:
     plot_escalation(timeseries, ax=axes[0, 1])
     plot_strength(timeseries, ax=axes[1, 0])
     plot_coalition_size(timeseries, ax=axes[1, 1])
+    titles = (
+        "Russia's belief in each guarantor's commitment",
+        "Escalation level",
+        "Ukraine's army",
+        "Coalition members still in",
+    )
+    for ax, title in zip(axes.flat, titles, strict=True):
+        ax.set_title(title, fontsize="medium")
     n = runs.shape[0]
     fig.suptitle(f"Repeated game: mean and {BAND[0]:.0%}–{BAND[1]:.0%} band over {n} runs")
     paths = [folder / FIGURE_FILES[0], folder / FIGURE_FILES[1]]
     fig.savefig(paths[0], dpi=120)
 
     fig2 = Figure(figsize=(5.0, 3.5), layout="constrained")
-    plot_survival(runs, quarters, ax=fig2.add_subplot())
+    survival_ax = plot_survival(runs, quarters, ax=fig2.add_subplot())
+    survival_ax.set_title("Runs with no invasion yet", fontsize="medium")
     fig2.savefig(paths[1], dpi=120)
     return paths
