@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import weakref
 from collections.abc import Iterator
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
@@ -31,21 +30,21 @@ if TYPE_CHECKING:
 
 
 class _PerModelIds:
-    """Unique-id counters per model, held by weak reference.
+    """Unique-id counters per model, kept on the model itself.
 
     Mesa 3.3 numbers agents with a class-level ``defaultdict`` keyed by model, which keeps every
     model (and its agents) alive for the life of the process: thousands of replicates would leak.
-    The same counters keyed weakly let finished models be freed.
+    A counter stored as an attribute of its model is freed with it (and costs one attribute read
+    per agent, where a weakly keyed map cost a weak reference and a hash lookup).
     """
 
-    def __init__(self) -> None:
-        self._counters: weakref.WeakKeyDictionary[Any, Iterator[int]] = weakref.WeakKeyDictionary()
+    attribute = "_sim_agent_ids"
 
     def __getitem__(self, model: Any) -> Iterator[int]:
-        counter = self._counters.get(model)
+        counter: Iterator[int] | None = model.__dict__.get(self.attribute)
         if counter is None:
             counter = itertools.count(1)
-            self._counters[model] = counter
+            setattr(model, self.attribute, counter)
         return counter
 
 

@@ -38,6 +38,8 @@ stage game's equilibrium value.
 from __future__ import annotations
 
 import bisect
+import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -356,8 +358,12 @@ def canonical_tables(*, reward: float, temptation: float) -> StageTables:
 class SolvedStageTree:
     """A solved (possibly batched) stage tree, prepared for reading one element at a time.
 
-    Shapes, the Russian nodes and broadcast views of every number are prepared once, so
-    :meth:`tables` costs a walk over the tree with scalar reads.
+    Every number the tables of one element need (commitment and detection probabilities, Russia's
+    and the guarantors' values below the commitment draws, the opportunist's choice, the
+    hard-liner share) is gathered once into one array ``(numbers, *batch)``, and the complete
+    paths below each first move into per-terminal arrays (:class:`_PathBundle`); so
+    :meth:`tables` costs a few array reads and the construction of the tables, not a walk of
+    the tree.
 
     Parameters
     ----------
@@ -370,56 +376,91 @@ class SolvedStageTree:
     def __init__(self, solution: SubgamePerfectSolution | StageTreeSolution):
         game = solution.game
         self.game = game
-        self.shape = tuple(solution.values[game.root.id].shape[1:])
+        self.shape = tuple(game.batch_shape)
         self.opp, self.hard, h = _russia_nodes(game)
-        self.h = None if h is None else self._full(h)
-        self.probs = {n.id: tuple(self._full(p) for p in n.probs) for n in game.chance_nodes}
-        self.choice = {k: self._full(v) for k, v in solution.choice.items()}
-        # keep only the values that are read (terminals, the opportunist's moves, both branches
-        # of every commitment draw): memory stays small for large batches
-        needed = {n.id for n in game.terminal_nodes} | {c.id for c in self.opp.children}
-        for n in game.chance_nodes:
-            if n.actions in (COMMITMENT_BRANCHES, DETECTION_BRANCHES):
-                needed.update(c.id for c in n.children)
-        self.values = {
-            k: np.broadcast_to(v, (v.shape[0], *self.shape))
-            for k, v in solution.values.items()
-            if k in needed
-        }
         self.guarantor_index = {
             game.players.index(name): g for g, name in enumerate(GUARANTOR_PLAYERS)
         }
         self.coalition = game.players.index(GUARANTOR_PLAYERS[1])
+        self.h = None if h is None else self._full(h)
+        self.probs = {n.id: tuple(self._full(p) for p in n.probs) for n in game.chance_nodes}
+        self.choice = {k: self._full(v) for k, v in solution.choice.items()}
         starts = list(self.opp.children)
         if self.hard is not None:
             starts.append(self.hard.children[0])
-        self.paths = {start.id: _PathBundle(self, start) for start in starts}
+        self.paths = {start.id: _PathBundle(self, start, solution.choice) for start in starts}
+        # one reading of element 0 lists the numbers a table needs; gather them for all elements
+        values = solution.values
+        self.slot: dict[tuple[int, ...], int] = {}
+        columns: list[Any] = []
+
+        def read(key: tuple[int, ...]) -> float:
+            if key not in self.slot:
+                self.slot[key] = len(columns)
+                kind, node = key[0], key[1]
+                if kind == _PROB:
+                    columns.append(self.probs[node][key[2]])
+                elif kind == _VALUE:
+                    columns.append(values[node][key[2]])
+                elif kind == _CHOICE:
+                    columns.append(self.choice[node])
+                else:
+                    assert self.h is not None
+                    columns.append(self.h)
+            return float(self._full(columns[self.slot[key]])[(0,) * len(self.shape)])
+
+        _tabulate(_Slice(self, (0,) * len(self.shape), read))
+        self.numbers: Any = np.empty((len(columns), *self.shape))
+        for i, column in enumerate(columns):
+            self.numbers[i] = column
+        # the choices and values are no longer needed (memory stays small for large batches)
+        self.choice = {}
 
     def _full(self, a: Any) -> Any:
         return np.broadcast_to(np.asarray(a), self.shape)
 
     def tables(self, index: tuple[int, ...] = ()) -> StageTables:
         """The stage tables of batch element ``index`` (``()`` for an unbatched tree)."""
-        return _tabulate(_Slice(self, index))
+        row: list[float] = self.numbers[(slice(None), *index)].tolist()
+        slot = self.slot
+        return _tabulate(_Slice(self, index, lambda key: row[slot[key]]))
+
+
+_PROB, _VALUE, _CHOICE, _HARDLINER = 0, 1, 2, 3
+"""Kinds of number a table reads: ``(_PROB, node, branch)``, ``(_VALUE, node, player)``,
+``(_CHOICE, node)``, ``(_HARDLINER, 0)``."""
 
 
 class _Slice:
-    """Scalar reads of one batch element of a :class:`SolvedStageTree`."""
+    """Scalar reads of one batch element of a :class:`SolvedStageTree`, through ``read``."""
 
-    def __init__(self, tree: SolvedStageTree, index: tuple[int, ...]):
+    def __init__(
+        self,
+        tree: SolvedStageTree,
+        index: tuple[int, ...],
+        read: Callable[[tuple[int, ...]], float],
+    ):
         self.tree = tree
         self.index = index
-        self._vindex: tuple[Any, ...] = (slice(None), *index)
+        self.read = read
 
     def prob(self, node: Node, k: int) -> float:
-        return float(self.tree.probs[node.id][k][self.index])
+        return self.read((_PROB, node.id, k))
 
     def vec(self, node: Node) -> Payoffs4:
-        x = self.tree.values[node.id][self._vindex].tolist()
-        return (x[0], x[1], x[2], x[3])
+        read, i = self.read, node.id
+        return (
+            read((_VALUE, i, 0)),
+            read((_VALUE, i, 1)),
+            read((_VALUE, i, 2)),
+            read((_VALUE, i, 3)),
+        )
 
     def choice(self, node: Node) -> int:
-        return int(self.tree.choice[node.id][self.index])
+        return int(self.read((_CHOICE, node.id)))
+
+    def hardliner_share(self) -> float:
+        return 0.0 if self.tree.h is None else self.read((_HARDLINER, 0))
 
 
 def tabulate_tree(solution: SubgamePerfectSolution, index: tuple[int, ...] = ()) -> StageTables:
@@ -450,7 +491,7 @@ def tabulate_tree(solution: SubgamePerfectSolution, index: tuple[int, ...] = ())
 def _tabulate(at: _Slice) -> StageTables:
     tree = at.tree
     opp, hard = tree.opp, tree.hard
-    h = 0.0 if tree.h is None else float(tree.h[at.index])
+    h = at.hardliner_share()
     opportunist = tuple(_path_table(at, child) for child in opp.children)
     hardliner = _path_table(at, hard.children[0]) if hard is not None else opportunist[2]
     hold, probe, invade = opp.children
@@ -549,7 +590,7 @@ class _PathBundle:
     one column and keeps the terminals of positive probability.
     """
 
-    def __init__(self, tree: SolvedStageTree, start: Node):
+    def __init__(self, tree: SolvedStageTree, start: Node, choice: dict[int, Any]):
         self.terminals: list[Node] = []
         self.codes: list[int | None] = []
         self.responses: list[tuple[int, int] | None] = []
@@ -563,9 +604,9 @@ class _PathBundle:
                 columns.append(np.broadcast_to(prob, tree.shape))
             elif node.kind == "chance":
                 for k, child in enumerate(node.children):
-                    walk(child, prob * tree.probs[node.id][k], responses)
+                    walk(child, prob * node.probs[k], responses)
             else:
-                chosen = tree.choice[node.id]
+                chosen = choice[node.id]
                 g = tree.guarantor_index.get(node.player)
                 for k, child in enumerate(node.children):
                     below = responses
@@ -580,32 +621,41 @@ class _PathBundle:
 
         walk(start, 1.0, (-1, -1))
         self.reach: Any = np.stack(columns)
+        # terminal payoffs vary along fewer axes than the batch: keep them at their own shape
+        # (padded as :func:`~sim.equilibria.backward_induction.terminal_values` pads them)
+        ndim = len(tree.shape)
+        small = []
+        for t in self.terminals:
+            payoffs = np.asarray(t.payoffs)
+            n, *own = payoffs.shape
+            small.append(payoffs.reshape((n, *(1,) * (ndim - len(own)), *own)))
+        inner = np.broadcast_shapes(*(x.shape[1:] for x in small))
+        self.payoffs: Any = np.stack([np.broadcast_to(x, (x.shape[0], *inner)) for x in small])
+        self.flat_axes = tuple(n == 1 for n in inner)
 
     def table(self, at: _Slice) -> PathTable:
-        column = self.reach[at._vindex]
-        keep = np.flatnonzero(column > 0.0).tolist()
-        probs = column[keep].tolist()
+        column: list[float] = self.reach[(slice(None), *at.index)].tolist()
+        keep = [i for i, p in enumerate(column) if p > 0.0]
+        probs = [column[i] for i in keep]
         total = sum(probs)
-        cumulative = np.cumsum([p / total for p in probs])
+        # running sums in path order, as numpy.cumsum adds them
+        cumulative = list(itertools.accumulate(p / total for p in probs))
         cumulative[-1] = 1.0
-        outcomes = []
-        responses = []
+        small = tuple(0 if flat else i for i, flat in zip(at.index, self.flat_axes, strict=True))
+        payoffs = self.payoffs[(slice(None), slice(None), *small)].tolist()
+        codes, responses = self.codes, self.responses
         for i in keep:
-            code = self.codes[i]
-            term = self.terminals[i]
-            if code is None:
-                name = term.outcome or term.label
-                raise ValueError(
-                    f"terminal outcome {name!r} is not one of the stage game's outcomes"
-                )
-            response = self.responses[i]
-            if response is None:
+            if codes[i] is None or responses[i] is None:
+                term = self.terminals[i]
+                if codes[i] is None:
+                    name = term.outcome or term.label
+                    raise ValueError(
+                        f"terminal outcome {name!r} is not one of the stage game's outcomes"
+                    )
                 raise ValueError(f"a guarantor's action above {term.label!r} is not a response")
-            outcomes.append(code)
-            responses.append(response)
         return PathTable(
-            cumulative=tuple(cumulative.tolist()),
-            outcome=tuple(outcomes),
-            responses=tuple(responses),
-            payoffs=tuple(at.vec(self.terminals[i]) for i in keep),
+            cumulative=tuple(cumulative),
+            outcome=tuple(codes[i] for i in keep),  # type: ignore[misc]
+            responses=tuple(responses[i] for i in keep),  # type: ignore[misc]
+            payoffs=tuple((*payoffs[i],) for i in keep),
         )

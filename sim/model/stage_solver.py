@@ -47,7 +47,6 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.equilibria.backward_induction import terminal_values
 from sim.equilibria.verify import DEFAULT_TOLERANCE, EquilibriumVerificationError
 from sim.games.tree import ExtensiveGame, FloatArray
 
@@ -61,9 +60,11 @@ class StageTreeSolution:
     game
         The solved tree.
     choice
-        Decision node id → index of the chosen action (integer array of the batch shape).
+        Decision node id → index of the chosen action (integer array that broadcasts to the batch
+        shape: a node whose subtree does not vary along an axis has length 1 there).
     values
-        Node id → expected payoffs ``(n_players, *batch)`` from that node on.
+        Node id → expected payoffs ``(n_players, *batch)`` from that node on (broadcastable to
+        that shape, likewise).
     regret
         Largest one-shot-deviation gain at any node (array of the batch shape).
     """
@@ -102,9 +103,13 @@ def solve_stage_tree(game: ExtensiveGame, *, tol: float = DEFAULT_TOLERANCE) -> 
     values: dict[int, FloatArray] = {}
     choice: dict[int, NDArray[np.intp]] = {}
     worst: FloatArray = np.zeros(shape)
+    # numbers keep their own shape (a subtree that does not depend on an axis is solved once
+    # along it) and broadcast where they meet
     for node in reversed(game.nodes):  # children before parents
         if node.kind == "terminal":
-            values[node.id] = terminal_values(node, shape)
+            payoffs = np.asarray(node.payoffs, dtype=np.float64)
+            n, *own = payoffs.shape
+            values[node.id] = payoffs.reshape((n, *(1,) * (len(shape) - len(own)), *own))
         elif node.kind == "chance":
             total: FloatArray | None = None
             for p, child in zip(node.probs, node.children, strict=True):
@@ -125,8 +130,8 @@ def solve_stage_tree(game: ExtensiveGame, *, tol: float = DEFAULT_TOLERANCE) -> 
                 good = own[k] >= floor
                 chosen = np.where(good, k, chosen)
                 value = np.where(good, children[k], value)
-            choice[node.id] = np.broadcast_to(chosen, shape)
-            values[node.id] = np.broadcast_to(value, (game.n_players, *shape))
+            choice[node.id] = chosen
+            values[node.id] = value
             worst = np.maximum(worst, best - value[node.player])
     if not np.all(worst <= tol):
         raise EquilibriumVerificationError(
