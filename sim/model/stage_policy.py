@@ -382,85 +382,120 @@ class SolvedStageTree:
             game.players.index(name): g for g, name in enumerate(GUARANTOR_PLAYERS)
         }
         self.coalition = game.players.index(GUARANTOR_PLAYERS[1])
-        self.h = None if h is None else self._full(h)
-        self.probs = {n.id: tuple(self._full(p) for p in n.probs) for n in game.chance_nodes}
-        self.choice = {k: self._full(v) for k, v in solution.choice.items()}
         starts = list(self.opp.children)
         if self.hard is not None:
             starts.append(self.hard.children[0])
         self.paths = {start.id: _PathBundle(self, start, solution.choice) for start in starts}
-        # one reading of element 0 lists the numbers a table needs; gather them for all elements
-        values = solution.values
-        self.slot: dict[tuple[int, ...], int] = {}
+        self.hardliner_paths = None if self.hard is None else self.paths[self.hard.children[0].id]
+        self.opportunist_paths = tuple(self.paths[c.id] for c in self.opp.children)
+
+        # every other number a table needs is one column of ``numbers``: plans hold positions
         columns: list[Any] = []
+        values = solution.values
 
-        def read(key: tuple[int, ...]) -> float:
-            if key not in self.slot:
-                self.slot[key] = len(columns)
-                kind, node = key[0], key[1]
-                if kind == _PROB:
-                    columns.append(self.probs[node][key[2]])
-                elif kind == _VALUE:
-                    columns.append(values[node][key[2]])
-                elif kind == _CHOICE:
-                    columns.append(self.choice[node])
-                else:
-                    assert self.h is not None
-                    columns.append(self.h)
-            return float(self._full(columns[self.slot[key]])[(0,) * len(self.shape)])
+        def column(a: Any) -> int:
+            columns.append(a)
+            return len(columns) - 1
 
-        _tabulate(_Slice(self, (0,) * len(self.shape), read))
+        def value(node: Node, player: int) -> int:
+            return column(values[node.id][player])
+
+        hold, probe, invade = self.opp.children
+        self._peace = tuple(value(hold, i) for i in range(4))
+        self._h = None if h is None else column(h)
+        self._choice = column(solution.choice[self.opp.id])
+        self._values = (
+            _ValuePlan.of(probe, column, value, self.coalition),
+            _ValuePlan.of(invade, column, value, self.coalition),
+        )
+        probe_draw = probe.children[0] if probe.kind == "chance" else probe
+        self._signal = (_commitment_plan(probe_draw, column), _commitment_plan(invade, column))
         self.numbers: Any = np.empty((len(columns), *self.shape))
-        for i, column in enumerate(columns):
-            self.numbers[i] = column
-        # the choices and values are no longer needed (memory stays small for large batches)
-        self.choice = {}
-
-    def _full(self, a: Any) -> Any:
-        return np.broadcast_to(np.asarray(a), self.shape)
+        for i, c in enumerate(columns):
+            self.numbers[i] = c
 
     def tables(self, index: tuple[int, ...] = ()) -> StageTables:
         """The stage tables of batch element ``index`` (``()`` for an unbatched tree)."""
         row: list[float] = self.numbers[(slice(None), *index)].tolist()
-        slot = self.slot
-        return _tabulate(_Slice(self, index, lambda key: row[slot[key]]))
-
-
-_PROB, _VALUE, _CHOICE, _HARDLINER = 0, 1, 2, 3
-"""Kinds of number a table reads: ``(_PROB, node, branch)``, ``(_VALUE, node, player)``,
-``(_CHOICE, node)``, ``(_HARDLINER, 0)``."""
-
-
-class _Slice:
-    """Scalar reads of one batch element of a :class:`SolvedStageTree`, through ``read``."""
-
-    def __init__(
-        self,
-        tree: SolvedStageTree,
-        index: tuple[int, ...],
-        read: Callable[[tuple[int, ...]], float],
-    ):
-        self.tree = tree
-        self.index = index
-        self.read = read
-
-    def prob(self, node: Node, k: int) -> float:
-        return self.read((_PROB, node.id, k))
-
-    def vec(self, node: Node) -> Payoffs4:
-        read, i = self.read, node.id
-        return (
-            read((_VALUE, i, 0)),
-            read((_VALUE, i, 1)),
-            read((_VALUE, i, 2)),
-            read((_VALUE, i, 3)),
+        h = 0.0 if self._h is None else row[self._h]
+        choice = int(row[self._choice])
+        opportunist = tuple(bundle.table(index) for bundle in self.opportunist_paths)
+        hardliner = (
+            opportunist[2] if self.hardliner_paths is None else self.hardliner_paths.table(index)
+        )
+        peace = (row[self._peace[0]], row[self._peace[1]], row[self._peace[2]], row[self._peace[3]])
+        (probe_ec, probe_us), (invade_ec, invade_us) = self._signal
+        distribution: dict[str, float] = {}
+        for table, weight in ((opportunist[choice], 1.0 - h), (hardliner, h)):
+            for code, p in table.outcome_distribution().items():
+                name = OUTCOMES[code]
+                distribution[name] = distribution.get(name, 0.0) + weight * p
+        return StageTables(
+            signal=((row[probe_us], row[invade_us]), (row[probe_ec], row[invade_ec])),
+            hardliner_share=h,
+            opportunist=(opportunist[0], opportunist[1], opportunist[2]),
+            hardliner=hardliner,
+            values=(
+                ActionValue.constant(peace[0]),
+                self._values[0].build(row),
+                self._values[1].build(row),
+            ),
+            equilibrium_action=choice,
+            peace_payoffs=peace,
+            outcome_probabilities={name: distribution.get(name, 0.0) for name in OUTCOMES},
         )
 
-    def choice(self, node: Node) -> int:
-        return int(self.read((_CHOICE, node.id)))
 
-    def hardliner_share(self) -> float:
-        return 0.0 if self.tree.h is None else self.read((_HARDLINER, 0))
+@dataclass(frozen=True)
+class _ValuePlan:
+    """Where the numbers of one first move's :class:`ActionValue` sit in a row of
+    :attr:`SolvedStageTree.numbers` (``None``: the constant 1 for ``detect``, 0 for ``unseen``).
+    """
+
+    detect: int | None
+    unseen: int | None
+    pledged: tuple[int, int, int, int]
+    free: tuple[tuple[int, int, int, int], ...]
+
+    @classmethod
+    def of(
+        cls,
+        node: Node,
+        column: Callable[[Any], int],
+        value: Callable[[Node, int], int],
+        coalition: int,
+    ) -> _ValuePlan:
+        """The plan of the first move leading to ``node`` (a detection draw or the coalition's
+        commitment draw)."""
+        detect = unseen = None
+        if node.kind == "chance" and node.actions == DETECTION_BRANCHES:
+            detect = column(node.probs[0])
+            unseen = value(node.children[1], 0)
+            node = node.children[0]
+        draw = _commitment_draw(node, "coalition")
+
+        def option(child: Node) -> tuple[int, int, int, int]:
+            us = _commitment_draw(child, "US")
+            committed, uncommitted = us.children
+            return (
+                value(committed, 0),
+                value(uncommitted, 0),
+                value(committed, coalition),
+                value(uncommitted, coalition),
+            )
+
+        pledged, free = draw.children
+        return cls(detect, unseen, option(pledged.children[0]), tuple(map(option, free.children)))
+
+    def build(self, row: list[float]) -> ActionValue:
+        """The :class:`ActionValue` of one batch element, from its row."""
+        p = self.pledged
+        return ActionValue(
+            detect=1.0 if self.detect is None else row[self.detect],
+            unseen=0.0 if self.unseen is None else row[self.unseen],
+            pledged=ResponseOption(row[p[0]], row[p[1]], row[p[2]], row[p[3]]),
+            free=tuple(ResponseOption(row[a], row[b], row[c], row[d]) for a, b, c, d in self.free),
+        )
 
 
 def tabulate_tree(solution: SubgamePerfectSolution, index: tuple[int, ...] = ()) -> StageTables:
@@ -488,37 +523,6 @@ def tabulate_tree(solution: SubgamePerfectSolution, index: tuple[int, ...] = ())
     return SolvedStageTree(solution).tables(index)
 
 
-def _tabulate(at: _Slice) -> StageTables:
-    tree = at.tree
-    opp, hard = tree.opp, tree.hard
-    h = at.hardliner_share()
-    opportunist = tuple(_path_table(at, child) for child in opp.children)
-    hardliner = _path_table(at, hard.children[0]) if hard is not None else opportunist[2]
-    hold, probe, invade = opp.children
-    values = (
-        ActionValue.constant(at.vec(hold)[0]),
-        _action_value(at, probe),
-        _action_value(at, invade),
-    )
-    signal_probe = _commitment_probs(at, probe.children[0] if probe.kind == "chance" else probe)
-    signal_invade = _commitment_probs(at, invade)
-    distribution: dict[str, float] = {}
-    for table, weight in ((opportunist[at.choice(opp)], 1.0 - h), (hardliner, h)):
-        for code, p in table.outcome_distribution().items():
-            name = OUTCOMES[code]
-            distribution[name] = distribution.get(name, 0.0) + weight * p
-    return StageTables(
-        signal=((signal_probe[1], signal_invade[1]), (signal_probe[0], signal_invade[0])),
-        hardliner_share=h,
-        opportunist=(opportunist[0], opportunist[1], opportunist[2]),
-        hardliner=hardliner,
-        values=values,
-        equilibrium_action=at.choice(opp),
-        peace_payoffs=at.vec(hold),
-        outcome_probabilities={name: distribution.get(name, 0.0) for name in OUTCOMES},
-    )
-
-
 def _russia_nodes(game: ExtensiveGame) -> tuple[Node, Node | None, Any]:
     """The opportunist's node, the hard-liner's node (or None) and the hard-liner's share."""
     opp = next(
@@ -538,46 +542,19 @@ def _russia_nodes(game: ExtensiveGame) -> tuple[Node, Node | None, Any]:
     return opp, None, None
 
 
+def _commitment_plan(node: Node, column: Callable[[Any], int]) -> tuple[int, int]:
+    """Positions of (κ_E, κ_US) of the block starting at the coalition's commitment draw."""
+    draw = _commitment_draw(node, "coalition")
+    us_draw = _commitment_draw(draw.children[0].children[0], "US")
+    return column(draw.probs[0]), column(us_draw.probs[0])
+
+
 def _commitment_draw(node: Node, who: str) -> Node:
     if node.kind != "chance" or node.actions != COMMITMENT_BRANCHES:
         raise ValueError(
             f"expected the {who}'s commitment draw (committed/uncommitted) at {node.label!r}"
         )
     return node
-
-
-def _commitment_probs(at: _Slice, node: Node) -> tuple[float, float]:
-    """(κ_E, κ_US) of the block starting at the coalition's commitment draw ``node``."""
-    draw = _commitment_draw(node, "coalition")
-    us_draw = _commitment_draw(draw.children[0].children[0], "US")
-    return at.prob(draw, 0), at.prob(us_draw, 0)
-
-
-def _action_value(at: _Slice, node: Node) -> ActionValue:
-    detect, unseen = 1.0, 0.0
-    if node.kind == "chance" and node.actions == DETECTION_BRANCHES:
-        detect = at.prob(node, 0)
-        unseen = at.vec(node.children[1])[0]
-        node = node.children[0]
-    draw = _commitment_draw(node, "coalition")
-    coalition = at.tree.coalition
-
-    def option(child: Node) -> ResponseOption:
-        us = _commitment_draw(child, "US")
-        c, u = at.vec(us.children[0]), at.vec(us.children[1])
-        return ResponseOption(c[0], u[0], c[coalition], u[coalition])
-
-    pledged, free = draw.children
-    return ActionValue(
-        detect=detect,
-        unseen=unseen,
-        pledged=option(pledged.children[0]),
-        free=tuple(option(c) for c in free.children),
-    )
-
-
-def _path_table(at: _Slice, start: Node) -> PathTable:
-    return at.tree.paths[start.id].table(at)
 
 
 class _PathBundle:
@@ -633,15 +610,16 @@ class _PathBundle:
         self.payoffs: Any = np.stack([np.broadcast_to(x, (x.shape[0], *inner)) for x in small])
         self.flat_axes = tuple(n == 1 for n in inner)
 
-    def table(self, at: _Slice) -> PathTable:
-        column: list[float] = self.reach[(slice(None), *at.index)].tolist()
+    def table(self, index: tuple[int, ...]) -> PathTable:
+        """The path table of batch element ``index``."""
+        column: list[float] = self.reach[(slice(None), *index)].tolist()
         keep = [i for i, p in enumerate(column) if p > 0.0]
         probs = [column[i] for i in keep]
         total = sum(probs)
         # running sums in path order, as numpy.cumsum adds them
         cumulative = list(itertools.accumulate(p / total for p in probs))
         cumulative[-1] = 1.0
-        small = tuple(0 if flat else i for i, flat in zip(at.index, self.flat_axes, strict=True))
+        small = tuple(0 if flat else i for i, flat in zip(index, self.flat_axes, strict=True))
         payoffs = self.payoffs[(slice(None), slice(None), *small)].tolist()
         codes, responses = self.codes, self.responses
         for i in keep:
