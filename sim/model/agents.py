@@ -311,6 +311,26 @@ class CoalitionMemberAgent(ActorAgent):
         self.active = True
         self._remember()
 
+    @staticmethod
+    def pay_shares(
+        members: list[CoalitionMemberAgent],
+        cost: float,
+        active_weight: float,
+        *,
+        can_leave: bool = True,
+    ) -> bool:
+        """:meth:`pay` for each of ``members`` in turn (one loop, no call per member); returns
+        True if any of them leaves."""
+        left = False
+        for m in members:
+            if not m.active:
+                continue
+            m.accumulated_cost += cost * m.weight / active_weight
+            if can_leave and m.accumulated_cost > m.threshold:
+                m.active = False
+                left = True
+        return left
+
     def pay(self, cost: float, active_weight: float, *, can_leave: bool = True) -> bool:
         """Pay a burden share of ``cost``; returns True if the member now leaves."""
         if not self.active:

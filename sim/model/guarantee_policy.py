@@ -157,11 +157,12 @@ class GuaranteeStagePolicy:
         """:meth:`tables` of the state with these fields (no :class:`StageState` built: the
         model calls this every quarter)."""
         resolve = self.resolve0 if us_resolve is None else us_resolve
+        nearest = self._nearest
         key = (
             members,
-            self._nearest(0, ukraine_multiple),
-            self._nearest(1, russia_multiple),
-            self._nearest(2, resolve),
+            nearest(0, ukraine_multiple),
+            nearest(1, russia_multiple),
+            nearest(2, resolve),
         )
         cache = self._tables
         found = cache.get(key)

@@ -188,6 +188,7 @@ class GuaranteeModel(mesa.Model):
         self._army0 = scenario.guarantee.ukraine_strength
         self._force0 = scenario.actors.russia.force
         self._elections = d.elections.enabled
+        self._can_leave = d.coalition.enabled
         self.totals: dict[str, float] = {
             "first_invasion": -1,
             "quarters_at_peace": 0,
@@ -353,13 +354,9 @@ class GuaranteeModel(mesa.Model):
         self.us.accumulated_cost += costs[2]
         self.coalition.accumulated_cost += costs[3]
         if costs[3] > 0 and self._active:
-            active_weight = self._active_weight
-            can_leave = self.dynamics.coalition.enabled
-            left = False
-            for m in self._active:
-                if m.pay(costs[3], active_weight, can_leave=can_leave):
-                    left = True
-            if left:
+            if CoalitionMemberAgent.pay_shares(
+                self._active, costs[3], self._active_weight, can_leave=self._can_leave
+            ):
                 self._active = [m for m in self._active if m.active]
                 self._active_weight = sum(m.weight for m in self._active)
                 self._member_names = tuple(m.name for m in self._active)
