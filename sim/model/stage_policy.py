@@ -41,7 +41,7 @@ import bisect
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -88,9 +88,11 @@ class StageState:
     members: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True)
-class PathTable:
+class PathTable(NamedTuple):
     """The distribution of complete paths after one Russian first move.
+
+    The small records of a table (this, :class:`ResponseOption`, :class:`ActionValue`) are named
+    tuples: immutable, and quick to build when thousands of states are tabulated on a cold start.
 
     Attributes
     ----------
@@ -130,8 +132,7 @@ class PathTable:
         return cls((1.0,), (OUTCOME_CODE[outcome],), (responses,), (payoffs,))
 
 
-@dataclass(frozen=True)
-class ResponseOption:
+class ResponseOption(NamedTuple):
     """One coalition response and what follows, with the US committed (c) or not (u).
 
     Attributes
@@ -148,8 +149,7 @@ class ResponseOption:
     coalition_u: float
 
 
-@dataclass(frozen=True)
-class ActionValue:
+class ActionValue(NamedTuple):
     """What Russia needs to value one first move under any beliefs (see the module notes).
 
     Attributes
