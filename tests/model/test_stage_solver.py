@@ -1,0 +1,118 @@
+"""The lean stage-tree solver gives the general backward-induction solver's numbers exactly
+(Kuhn 1953), on the batched guarantee game over a state grid and on random trees with ties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.equilibria.backward_induction import backward_induction
+from sim.equilibria.verify import EquilibriumVerificationError
+from sim.games.guarantee import build_guarantee_game, guarantee_parameters
+from sim.games.tree import ExtensiveGame, Node, chance, decision, terminal
+from sim.model.guarantee_policy import GuaranteeStagePolicy
+from sim.model.stage_policy import SolvedStageTree
+from sim.model.stage_solver import solve_stage_tree
+
+from .conftest import preset
+
+
+def assert_same_solution(game: ExtensiveGame) -> None:
+    """Choices and values of both solvers agree exactly at every node and batch element."""
+    lean = solve_stage_tree(game)
+    general = backward_induction(game)
+    shape = game.batch_shape
+    for node in game.decision_nodes:
+        np.testing.assert_array_equal(
+            np.broadcast_to(lean.choice[node.id], shape), general.choice[node.id]
+        )
+    for node in game.nodes:
+        expected = general.values[node.id]
+        np.testing.assert_array_equal(
+            np.broadcast_to(lean.values[node.id], expected.shape), expected
+        )
+    assert float(np.max(lean.regret)) <= general.tolerance
+
+
+@pytest.mark.parametrize("name", ["salami_gray_zone", "salami_any_violation", "nato_article5"])
+def test_batched_guarantee_game_over_the_state_grid(name):
+    scenario = preset(name)
+    policy = GuaranteeStagePolicy(scenario, scenario.dynamics, state_step=0.25, resolve_step=0.25)
+    army = np.clip(scenario.guarantee.ukraine_strength * policy.axes[0], 85.0, 1000.0)
+    params = guarantee_parameters(
+        scenario,
+        {
+            "guarantee.ukraine_strength": army,
+            "actors.russia.force": np.minimum(scenario.actors.russia.force * policy.axes[1], 10.0),
+            "actors.united_states.resolve": policy.axes[2],
+        },
+    )
+    game = build_guarantee_game(params)
+    assert game.batch_shape == policy.grid_shape
+    assert_same_solution(game)
+    # and the stage tables read off either solution are the same
+    lean, general = (
+        SolvedStageTree(solve_stage_tree(game)),
+        SolvedStageTree(backward_induction(game)),
+    )
+    for index in np.ndindex(*game.batch_shape):
+        assert lean.tables(index) == general.tables(index)
+
+
+def random_tree(rng: np.random.Generator, depth: int, players: int, batch: int) -> Node:
+    """A random perfect-information tree; small integer payoffs make ties common."""
+    if depth == 0 or rng.random() < 0.2:
+        return terminal(list(rng.integers(-2, 3, size=(players, batch)).astype(float)))
+    children = {
+        f"a{k}": random_tree(rng, depth - 1, players, batch) for k in range(rng.integers(2, 4))
+    }
+    if rng.random() < 0.3:
+        p = rng.random(batch)
+        (a, left), (b, right) = list(children.items())[:2]
+        return chance([(a, p, left), (b, 1.0 - p, right)])
+    return decision(int(rng.integers(players)), children)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_trees_with_ties(seed):
+    rng = np.random.default_rng(seed)
+    game = ExtensiveGame(("A", "B", "C"), random_tree(rng, depth=4, players=3, batch=6))
+    assert_same_solution(game)
+
+
+def test_unbatched_tree():
+    game = ExtensiveGame(
+        ("Entrant", "Incumbent"),
+        decision(
+            0,
+            {
+                "out": terminal([0, 2]),
+                "in": decision(1, {"fight": terminal([-1, -1]), "accommodate": terminal([1, 1])}),
+            },
+        ),
+    )
+    assert_same_solution(game)
+
+
+def test_non_finite_payoffs_are_refused():
+    game = ExtensiveGame(
+        ("A", "B"),
+        decision(0, {"x": terminal([np.nan, 0.0]), "y": terminal([1.0, 0.0])}),
+    )
+    with pytest.raises(EquilibriumVerificationError):
+        solve_stage_tree(game)
+
+
+def test_imperfect_information_is_refused():
+    game = ExtensiveGame(
+        ("A", "B"),
+        decision(
+            0,
+            {
+                "l": decision(1, {"u": terminal([1, 0]), "d": terminal([0, 1])}, infoset="h"),
+                "r": decision(1, {"u": terminal([0, 1]), "d": terminal([1, 0])}, infoset="h"),
+            },
+        ),
+    )
+    with pytest.raises(ValueError, match="perfect-information"):
+        solve_stage_tree(game)
