@@ -410,13 +410,14 @@ class SolvedStageTree:
         )
         probe_draw = probe.children[0] if probe.kind == "chance" else probe
         self._signal = (_commitment_plan(probe_draw, column), _commitment_plan(invade, column))
-        self.numbers: Any = np.empty((len(columns), *self.shape))
+        # batch axes first: the numbers of one element are contiguous (one read per table)
+        self.numbers: Any = np.empty((*self.shape, len(columns)))
         for i, c in enumerate(columns):
-            self.numbers[i] = c
+            self.numbers[..., i] = c
 
     def tables(self, index: tuple[int, ...] = ()) -> StageTables:
         """The stage tables of batch element ``index`` (``()`` for an unbatched tree)."""
-        row: list[float] = self.numbers[(slice(None), *index)].tolist()
+        row: list[float] = self.numbers[index].tolist()
         h = 0.0 if self._h is None else row[self._h]
         choice = int(row[self._choice])
         opportunist = tuple(bundle.table(index) for bundle in self.opportunist_paths)
@@ -597,7 +598,7 @@ class _PathBundle:
                     walk(child, prob * (chosen == k), below)
 
         walk(start, 1.0, (-1, -1))
-        self.reach: Any = np.stack(columns)
+        self.reach: Any = np.stack(columns, axis=-1)  # (*batch, terminal)
         # terminal payoffs vary along fewer axes than the batch: keep them at their own shape
         # (padded as :func:`~sim.equilibria.backward_induction.terminal_values` pads them)
         ndim = len(tree.shape)
@@ -607,12 +608,14 @@ class _PathBundle:
             n, *own = payoffs.shape
             small.append(payoffs.reshape((n, *(1,) * (ndim - len(own)), *own)))
         inner = np.broadcast_shapes(*(x.shape[1:] for x in small))
-        self.payoffs: Any = np.stack([np.broadcast_to(x, (x.shape[0], *inner)) for x in small])
+        self.payoffs: Any = np.stack(
+            [np.moveaxis(np.broadcast_to(x, (x.shape[0], *inner)), 0, -1) for x in small], axis=-2
+        )  # (*inner, terminal, player)
         self.flat_axes = tuple(n == 1 for n in inner)
 
     def table(self, index: tuple[int, ...]) -> PathTable:
         """The path table of batch element ``index``."""
-        column: list[float] = self.reach[(slice(None), *index)].tolist()
+        column: list[float] = self.reach[index].tolist()
         keep = [i for i, p in enumerate(column) if p > 0.0]
         probs = [column[i] for i in keep]
         total = sum(probs)
@@ -620,7 +623,7 @@ class _PathBundle:
         cumulative = list(itertools.accumulate(p / total for p in probs))
         cumulative[-1] = 1.0
         small = tuple(0 if flat else i for i, flat in zip(index, self.flat_axes, strict=True))
-        payoffs = self.payoffs[(slice(None), slice(None), *small)].tolist()
+        payoffs = self.payoffs[small].tolist()
         codes, responses = self.codes, self.responses
         for i in keep:
             if codes[i] is None or responses[i] is None:
