@@ -91,8 +91,8 @@ class StageState:
 class PathTable(NamedTuple):
     """The distribution of complete paths after one Russian first move.
 
-    The small records of a table (this, :class:`ResponseOption`, :class:`ActionValue`) are named
-    tuples: immutable, and quick to build when thousands of states are tabulated on a cold start.
+    The small records of a table (this and :class:`ActionValue`) are named tuples: immutable, and
+    quick to build when thousands of states are tabulated on a cold start.
 
     Attributes
     ----------
@@ -132,21 +132,11 @@ class PathTable(NamedTuple):
         return cls((1.0,), (OUTCOME_CODE[outcome],), (responses,), (payoffs,))
 
 
-class ResponseOption(NamedTuple):
-    """One coalition response and what follows, with the US committed (c) or not (u).
-
-    Attributes
-    ----------
-    russia_c, russia_u
-        Russia's value.
-    coalition_c, coalition_u
-        The coalition's value.
-    """
-
-    russia_c: float
-    russia_u: float
-    coalition_c: float
-    coalition_u: float
+ResponseOption = tuple[float, float, float, float]
+"""One coalition response and what follows: ``(russia_c, russia_u, coalition_c, coalition_u)``,
+Russia's and the coalition's values with the US committed (c) or not (u). A plain tuple of floats,
+which Python's cycle collector stops tracking: a cache of thousands of stage tables then adds
+little to every garbage collection."""
 
 
 class ActionValue(NamedTuple):
@@ -172,7 +162,7 @@ class ActionValue(NamedTuple):
     @classmethod
     def constant(cls, value: float) -> ActionValue:
         """A move worth ``value`` whatever the beliefs."""
-        option = ResponseOption(value, value, 0.0, 0.0)
+        option = (value, value, 0.0, 0.0)
         return cls(1.0, value, option, (option,))
 
     def value(self, kappa_ec: float, kappa_us: float, tol: float = DEFAULT_TOLERANCE) -> float:
@@ -180,11 +170,11 @@ class ActionValue(NamedTuple):
         probabilities (ties in the coalition's choice break towards restraint, as in
         :func:`~sim.equilibria.backward_induction.backward_induction`)."""
         k = kappa_us
-        utilities = [k * o.coalition_c + (1.0 - k) * o.coalition_u for o in self.free]
+        utilities = [k * o[2] + (1.0 - k) * o[3] for o in self.free]
         top = max(utilities)
         chosen = next(o for o, u in zip(self.free, utilities, strict=True) if u >= top - tol)
-        w_free = k * chosen.russia_c + (1.0 - k) * chosen.russia_u
-        w_pledged = k * self.pledged.russia_c + (1.0 - k) * self.pledged.russia_u
+        w_free = k * chosen[0] + (1.0 - k) * chosen[1]
+        w_pledged = k * self.pledged[0] + (1.0 - k) * self.pledged[1]
         seen = kappa_ec * w_pledged + (1.0 - kappa_ec) * w_free
         return self.detect * seen + (1.0 - self.detect) * self.unseen
 
@@ -494,8 +484,8 @@ class _ValuePlan:
         return ActionValue(
             detect=1.0 if self.detect is None else row[self.detect],
             unseen=0.0 if self.unseen is None else row[self.unseen],
-            pledged=ResponseOption(row[p[0]], row[p[1]], row[p[2]], row[p[3]]),
-            free=tuple(ResponseOption(row[a], row[b], row[c], row[d]) for a, b, c, d in self.free),
+            pledged=(row[p[0]], row[p[1]], row[p[2]], row[p[3]]),
+            free=tuple((row[a], row[b], row[c], row[d]) for a, b, c, d in self.free),
         )
 
 
