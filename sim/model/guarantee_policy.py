@@ -3,8 +3,9 @@
 A state of the world (Ukraine's and Russia's forces, US resolve, the coalition members still in)
 changes the true stage game. Rather than solve one tree per state, :class:`GuaranteeStagePolicy`
 solves, for each set of coalition members, one *batched* tree over a grid of the numeric state
-variables (``guarantee_parameters`` with array overrides, then one batched backward induction), and
-reads a state's :class:`~sim.model.stage_policy.StageTables` off it on first use (then caches them).
+variables (``guarantee_parameters`` with array overrides, then one batched backward induction by
+:func:`~sim.model.stage_solver.solve_stage_tree`), and reads a state's
+:class:`~sim.model.stage_policy.StageTables` off it on first use (then caches them).
 A state is rounded to the nearest grid point (steps of 0.05 in the force multiples and 0.1 in US
 resolve by default); axes whose dynamics are off hold the scenario's value only,
 so a static run plays exactly the scenario's game.
@@ -154,20 +155,41 @@ class GuaranteeStagePolicy:
         us_resolve: float | None,
         members: tuple[str, ...] | None,
     ) -> StageTables:
-        """:meth:`tables` of the state with these fields (no :class:`StageState` built: the
-        model calls this every quarter)."""
+        """:meth:`tables` of the state with these fields (no :class:`StageState` built)."""
+        return self.tables_of(self.key(ukraine_multiple, russia_multiple, us_resolve, members))
+
+    def key(
+        self,
+        ukraine_multiple: float,
+        russia_multiple: float,
+        us_resolve: float | None,
+        members: tuple[str, ...] | None,
+    ) -> tuple[Any, ...]:
+        """``(members, *grid index)`` of a state: states of one key share their tables."""
         resolve = self.resolve0 if us_resolve is None else us_resolve
         nearest = self._nearest
-        key = (
+        return (
             members,
             nearest(0, ukraine_multiple),
             nearest(1, russia_multiple),
             nearest(2, resolve),
         )
+
+    def prior_means_of(self, key: tuple[Any, ...]) -> tuple[float, float]:
+        """The :attr:`~sim.model.stage_policy.StageTables.prior_means` of the tables of ``key``,
+        without building them (a run needs them at every state it passes through, the tables
+        only where a crisis round is played)."""
+        found = self._tables.get(key)
+        if found is not None:
+            return found.prior_means
+        return self._solution(key[0]).prior_means(key[1:])
+
+    def tables_of(self, key: tuple[Any, ...]) -> StageTables:
+        """The tables of ``key`` (:meth:`key`), built on first use and cached."""
         cache = self._tables
         found = cache.get(key)
         if found is None:
-            found = self._solution(members).tables(key[1:])
+            found = self._solution(key[0]).tables(key[1:])
             cache[key] = found
             if len(cache) > self.max_cached_tables:
                 cache.popitem(last=False)

@@ -171,10 +171,19 @@ class GuaranteeModel(mesa.Model):
         self._active: list[CoalitionMemberAgent] = list(self.members)
         self._active_weight = sum(m.weight for m in self._active)
         self._member_names = tuple(m.name for m in self.members)
-        self._lookup = getattr(self.policy, "tables_at", None) or self._lookup_by_state
-        self.tables: StageTables = self._lookup(1.0, 1.0, self.us.resolve, self._member_names)
+        # a policy with keys (GuaranteeStagePolicy) gives the public signal of a state without its
+        # tables, which are then built only where a crisis round needs them
+        self._keyed = isinstance(self.policy, GuaranteeStagePolicy)
         self._table_state: tuple[Any, ...] = (1.0, 1.0, self.us.resolve, self._member_names)
-        self.russia = self.russia_agent_class(self, self.tables.prior_means, d.belief_strength)
+        self._tables: StageTables | None = None
+        self._table_key: Any = None
+        if self._keyed:
+            self._table_key = self.policy.key(*self._table_state)  # type: ignore[attr-defined]
+            self._prior_means = self.policy.prior_means_of(self._table_key)  # type: ignore[attr-defined]
+        else:
+            self._tables = self.policy.tables(StageState(*self._table_state))
+            self._prior_means = self._tables.prior_means
+        self.russia = self.russia_agent_class(self, self._prior_means, d.belief_strength)
         self._aided = bool(members) or scenario.guarantee.us_backstop != "none"
 
         self.quarter = 0
@@ -213,17 +222,12 @@ class GuaranteeModel(mesa.Model):
             members=self._member_names,
         )
 
-    def _lookup_by_state(
-        self,
-        ukraine_multiple: float,
-        russia_multiple: float,
-        us_resolve: float | None,
-        members: tuple[str, ...] | None,
-    ) -> StageTables:
-        """Tables of a policy that offers only ``tables(state)``."""
-        return self.policy.tables(
-            StageState(ukraine_multiple, russia_multiple, us_resolve, members)
-        )
+    @property
+    def tables(self) -> StageTables:
+        """The stage tables of the current state."""
+        if self._tables is None:
+            self._tables = self.policy.tables_of(self._table_key)  # type: ignore[attr-defined]
+        return self._tables
 
     @property
     def coalition_size(self) -> int:
@@ -372,7 +376,16 @@ class GuaranteeModel(mesa.Model):
         if state == self._table_state:
             return
         self._table_state = state
-        tables = self._lookup(*state)
-        if tables is not self.tables:
-            self.russia.follow_signal(self.tables.prior_means, tables.prior_means)
-            self.tables = tables
+        if self._keyed:
+            key = self.policy.key(*state)  # type: ignore[attr-defined]
+            if key == self._table_key:
+                return
+            means = self.policy.prior_means_of(key)  # type: ignore[attr-defined]
+            self._table_key, self._tables = key, None
+        else:
+            tables = self.policy.tables(StageState(*state))
+            if tables is self._tables:
+                return
+            self._tables, means = tables, tables.prior_means
+        self.russia.follow_signal(self._prior_means, means)
+        self._prior_means = means

@@ -405,6 +405,12 @@ class SolvedStageTree:
         for i, c in enumerate(columns):
             self.numbers[..., i] = c
 
+    def prior_means(self, index: tuple[int, ...] = ()) -> tuple[float, float]:
+        """:attr:`StageTables.prior_means` of batch element ``index``, without the tables."""
+        row = self.numbers[index]
+        invade_ec, invade_us = self._signal[1]
+        return (float(row[invade_us]), float(row[invade_ec]))
+
     def tables(self, index: tuple[int, ...] = ()) -> StageTables:
         """The stage tables of batch element ``index`` (``()`` for an unbatched tree)."""
         row: list[float] = self.numbers[index].tolist()
