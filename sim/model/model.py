@@ -173,7 +173,11 @@ class GuaranteeModel(mesa.Model):
         self._member_names = tuple(m.name for m in self.members)
         # a policy with keys (GuaranteeStagePolicy) gives the public signal of a state without its
         # tables, which are then built only where a crisis round needs them
-        self._keyed = isinstance(self.policy, GuaranteeStagePolicy)
+        # (unless a subclass changes how tables are made)
+        self._keyed = (
+            isinstance(self.policy, GuaranteeStagePolicy)
+            and type(self.policy).tables is GuaranteeStagePolicy.tables
+        )
         self._table_state: tuple[Any, ...] = (1.0, 1.0, self.us.resolve, self._member_names)
         self._tables: StageTables | None = None
         self._table_key: Any = None
