@@ -13,28 +13,21 @@ Examples
 
 from __future__ import annotations
 
-RUSSIA_ACTIONS: tuple[str, ...] = ("hold", "probe", "invade")
+from sim.games import guarantee
+
+RUSSIA_ACTIONS: tuple[str, ...] = guarantee.RUSSIA_ACTIONS
 """Russia's first move; codes 0, 1, 2."""
 
-RESPONSES: tuple[str, ...] = ("none", "support", "intervene")
+RESPONSES: tuple[str, ...] = guarantee.RESPONSES
 """A guarantor's response; code −1 when the guarantor did not move (nothing detected)."""
 
 GUARANTORS: tuple[str, ...] = ("united_states", "european_coalition")
 """Guarantor keys in the order of the game's players (United States, then European coalition)."""
 
-ACTORS: tuple[str, ...] = ("russia", "ukraine", "united_states", "european_coalition")
+ACTORS: tuple[str, ...] = guarantee.ACTOR_KEYS
 """Actor keys in the game's player order."""
 
-OUTCOMES: tuple[str, ...] = (
-    "deterred",
-    "probe_unanswered",
-    "probe_punished",
-    "invasion_unopposed",
-    "invasion_supported",
-    "russian_retreat",
-    "direct_war",
-    "catastrophe",
-)
+OUTCOMES: tuple[str, ...] = guarantee.OUTCOMES
 """Terminal outcomes of the stage game; in the time series, code −1 marks a quarter of an ongoing
 war (no new crisis round)."""
 
