@@ -22,36 +22,24 @@ replicates and their rates are per step all the same. All variants must take the
 
 from __future__ import annotations
 
-import os
+import argparse
+import platform
+import time
+import warnings
+from pathlib import Path
 
-for _variable in (
-    "OMP_NUM_THREADS",
-    "OPENBLAS_NUM_THREADS",
-    "MKL_NUM_THREADS",
-    "BLIS_NUM_THREADS",
-    "VECLIB_MAXIMUM_THREADS",
-    "NUMEXPR_NUM_THREADS",
-):
-    os.environ[_variable] = "1"
+import nashpy
+import numpy as np
 
-import argparse  # noqa: E402
-import platform  # noqa: E402
-import time  # noqa: E402
-import warnings  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import nashpy  # noqa: E402
-import numpy as np  # noqa: E402
-
-from sim.equilibria.backward_induction import backward_induction  # noqa: E402
-from sim.games.guarantee import build_guarantee_game, guarantee_parameters  # noqa: E402
-from sim.model.agents import RussiaAgent  # noqa: E402
-from sim.model.guarantee_policy import GuaranteeStagePolicy, with_members  # noqa: E402
-from sim.model.model import GuaranteeModel  # noqa: E402
-from sim.model.stage_policy import StageTables  # noqa: E402
-from sim.scenario.dynamics import Dynamics  # noqa: E402
-from sim.scenario.loader import load_scenario  # noqa: E402
-from sim.scenario.schema import Scenario  # noqa: E402
+from sim.equilibria.backward_induction import backward_induction
+from sim.games.guarantee import build_guarantee_game, guarantee_parameters
+from sim.model.agents import RussiaAgent
+from sim.model.guarantee_policy import GuaranteeStagePolicy, with_members
+from sim.model.model import GuaranteeModel
+from sim.model.stage_policy import StageTables
+from sim.scenario.dynamics import Dynamics
+from sim.scenario.loader import load_scenario
+from sim.scenario.schema import Scenario
 
 PRESET = Path(__file__).resolve().parent.parent / "scenarios" / "presets" / "salami_gray_zone.yaml"
 

@@ -27,34 +27,23 @@ batched solver (as sets, to 1e-6).
 
 from __future__ import annotations
 
+import argparse
 import os
+import platform
+import re
+import tempfile
+import time
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
-for _variable in (
-    "OMP_NUM_THREADS",
-    "OPENBLAS_NUM_THREADS",
-    "MKL_NUM_THREADS",
-    "BLIS_NUM_THREADS",
-    "VECLIB_MAXIMUM_THREADS",
-    "NUMEXPR_NUM_THREADS",
-):
-    os.environ[_variable] = "1"
+import numpy as np
 
-import argparse  # noqa: E402
-import platform  # noqa: E402
-import re  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-import warnings  # noqa: E402
-from collections.abc import Callable, Iterable, Sequence  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from functools import partial  # noqa: E402
-from importlib import metadata  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import TYPE_CHECKING, TypeVar  # noqa: E402
-
-import numpy as np  # noqa: E402
-
-from sim.equilibria.batched_bimatrix import solve_bimatrix_batch  # noqa: E402
+from sim.equilibria.batched_bimatrix import solve_bimatrix_batch
 
 if TYPE_CHECKING:
     from sim.games.guarantee import GuaranteeParameters

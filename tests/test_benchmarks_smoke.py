@@ -1,6 +1,6 @@
-"""The solver benchmark still runs: ``python -m benchmarks.solvers --quick`` prints its table.
+"""The benchmarks still run: each ``python -m benchmarks.<name> --quick`` prints its table.
 
-Only that it runs and prints is checked; timings are never asserted.
+Only that they run, print and (for the model) agree across variants is checked; timings never are.
 """
 
 from __future__ import annotations
@@ -9,12 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_quick_solver_benchmark_prints_the_table():
+def quick_run(module: str) -> str:
     completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.solvers", "--quick"],
+        [sys.executable, "-m", module, "--quick"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -22,10 +24,29 @@ def test_quick_solver_benchmark_prints_the_table():
         check=False,
     )
     assert completed.returncode == 0, completed.stderr
-    out = completed.stdout
-    assert out.startswith("machine: ")
+    assert completed.stdout.startswith("machine: ")
+    return completed.stdout
+
+
+def check_solvers(out: str) -> None:
     assert "games/s (cpu)" in out and "batched/this" in out
     for section in ("2x2", "3x3", "4x4"):
         assert f"{section:<18} batched solve_bimatrix_batch" in out
     assert "nashpy support_enumeration" in out
     assert "pygambit enummixed_solve" in out
+
+
+def check_model(out: str) -> None:
+    for variant in ("tables (cold)", "tables (warm)", "nashpy per step", "tree per step"):
+        assert variant in out
+    assert "ratio tables (warm) / nashpy per step" in out
+    assert out.count("same decisions") == 2 and ": False" not in out
+
+
+@pytest.mark.parametrize(
+    ("module", "check"),
+    [("benchmarks.solvers", check_solvers), ("benchmarks.model", check_model)],
+    ids=["solvers", "model"],
+)
+def test_quick_benchmark_prints_its_table(module: str, check) -> None:  # type: ignore[no-untyped-def]
+    check(quick_run(module))
