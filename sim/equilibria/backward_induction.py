@@ -120,25 +120,49 @@ class SubgamePerfectSolution:
         )
 
 
-def backward_induction(
-    game: ExtensiveGame, *, tol: float = DEFAULT_TOLERANCE, verify: bool = True
-) -> SubgamePerfectSolution:
-    """Solve a perfect-information tree with chance nodes by backward induction.
+@dataclass(frozen=True)
+class InductionPass:
+    """Choices and values of one bottom-up pass of backward induction.
 
-    Parameters
+    Numbers keep their own shapes: a subtree that does not vary along a batch axis is solved
+    once along it, and arrays broadcast to the batch shape where they meet. This makes the pass
+    cheap on large batched trees (the repeated model solves one per coalition over a state grid).
+
+    Attributes
     ----------
     game
-        A tree whose information sets are all singletons (scalar or batched numbers).
-    tol
-        Payoff differences within ``tol`` count as ties.
-    verify
-        Certify the result with :func:`one_shot_deviation_regret` and raise
-        :class:`~sim.equilibria.verify.EquilibriumVerificationError` if any regret exceeds ``tol``.
+        The solved tree.
+    choice
+        Decision node id → index of the chosen action (broadcastable to the batch shape).
+    ties
+        Decision node id → True where another action was within ``tol`` of the chosen one.
+    values
+        Node id → expected payoffs ``(n_players, ...)`` from that node on (broadcastable to
+        ``(n_players, *batch_shape)``).
+    gain
+        Largest ``max_b V_i(d_b) − V_i(d)`` over decision nodes: at most ``tol`` by construction
+        for finite payoffs; the pass refuses a tree where it is not (non-finite payoffs).
+    """
 
-    Returns
-    -------
-    SubgamePerfectSolution
-        The equilibrium; ties broken towards the first listed action and reported.
+    game: ExtensiveGame
+    choice: dict[int, NDArray[np.intp]]
+    ties: dict[int, NDArray[np.bool_]]
+    values: dict[int, FloatArray]
+    gain: FloatArray
+
+
+def induction_pass(game: ExtensiveGame, *, tol: float = DEFAULT_TOLERANCE) -> InductionPass:
+    """One bottom-up pass of backward induction over a perfect-information tree.
+
+    The core of :func:`backward_induction`, which adds the independent one-shot-deviation
+    certificate; use this pass alone where only choices and values are needed at scale.
+
+    Raises
+    ------
+    ValueError
+        If the tree has non-singleton information sets.
+    EquilibriumVerificationError
+        If a chosen action is not within ``tol`` of the best (non-finite payoffs).
 
     Notes
     -----
@@ -155,38 +179,85 @@ def backward_induction(
     values: dict[int, FloatArray] = {}
     choice: dict[int, NDArray[np.intp]] = {}
     ties: dict[int, NDArray[np.bool_]] = {}
+    gain: FloatArray = np.zeros(shape)
     for node in reversed(game.nodes):  # children before parents
         if node.kind == "terminal":
-            values[node.id] = terminal_values(node, shape)
+            values[node.id] = terminal_values(node, shape, broadcast=False)
         elif node.kind == "chance":
             values[node.id] = _chance_value(node, values)
         else:
-            stacked = np.stack([values[c.id] for c in node.children])  # (A, n, *shape)
-            own = stacked[:, node.player]
-            best = own.max(axis=0)
-            good = own >= best - tol
-            chosen = np.argmax(good, axis=0)
+            children = [values[c.id] for c in node.children]
+            own = [v[node.player] for v in children]
+            best = own[0]
+            for o in own[1:]:
+                best = np.maximum(best, o)
+            floor = best - tol
+            chosen: NDArray[np.intp] = np.zeros(np.shape(best), dtype=np.intp)
+            count: NDArray[np.intp] = np.zeros(np.shape(best), dtype=np.intp)
+            value = children[0]
+            for k in range(len(children) - 1, -1, -1):
+                good = own[k] >= floor
+                chosen = np.where(good, k, chosen)
+                value = np.where(good, children[k], value)
+                count = count + good
             choice[node.id] = chosen
-            ties[node.id] = good.sum(axis=0) > 1
-            values[node.id] = np.take_along_axis(
-                stacked, chosen[None, None, ...].repeat(game.n_players, axis=1), axis=0
-            )[0]
+            ties[node.id] = count > 1
+            values[node.id] = value
+            gain = np.maximum(gain, best - value[node.player])
+    if not np.all(gain <= tol):
+        raise EquilibriumVerificationError(
+            f"backward induction could not certify its choices (largest gain "
+            f"{float(np.max(gain)):.3g} > {tol:g}): are all payoffs finite?"
+        )
+    return InductionPass(game, choice, ties, values, gain)
+
+
+def backward_induction(
+    game: ExtensiveGame, *, tol: float = DEFAULT_TOLERANCE, verify: bool = True
+) -> SubgamePerfectSolution:
+    """Solve a perfect-information tree with chance nodes by backward induction.
+
+    Parameters
+    ----------
+    game
+        A tree whose information sets are all singletons (scalar or batched numbers).
+    tol
+        Payoff differences within ``tol`` count as ties.
+    verify
+        Certify the result with :func:`one_shot_deviation_regret` (which evaluates the profile
+        afresh, independently of the induction) and raise
+        :class:`~sim.equilibria.verify.EquilibriumVerificationError` if any regret exceeds ``tol``.
+
+    Returns
+    -------
+    SubgamePerfectSolution
+        The equilibrium; ties broken towards the first listed action and reported.
+
+    Notes
+    -----
+    See :func:`induction_pass` for the recursion.
+    """
+    shape = game.batch_shape
+    induced = induction_pass(game, tol=tol)
+    choice = {k: np.broadcast_to(v, shape) for k, v in induced.choice.items()}
+    ties = {k: np.broadcast_to(v, shape) for k, v in induced.ties.items()}
     solution = SubgamePerfectSolution(game, choice, ties, tol)
     if verify:
         worst = float(np.max(solution.regret, initial=0.0))
-        if worst > tol:
+        if not worst <= tol:
             raise EquilibriumVerificationError(
                 f"backward-induction profile has one-shot-deviation regret {worst:.3g} > {tol:g}"
             )
     return solution
 
 
-def terminal_values(node: Node, shape: tuple[int, ...]) -> FloatArray:
-    """A terminal's payoffs broadcast to ``(n_players, *shape)``."""
+def terminal_values(node: Node, shape: tuple[int, ...], *, broadcast: bool = True) -> FloatArray:
+    """A terminal's payoffs as ``(n_players, *shape)`` (a broadcast view), or padded with unit
+    axes to that many dimensions when ``broadcast`` is false."""
     assert node.payoffs is not None
     n_players, *own_shape = node.payoffs.shape
     padded = node.payoffs.reshape((n_players, *(1,) * (len(shape) - len(own_shape)), *own_shape))
-    return np.broadcast_to(padded, (n_players, *shape))
+    return np.broadcast_to(padded, (n_players, *shape)) if broadcast else padded
 
 
 def _chance_value(node: Node, values: dict[int, FloatArray]) -> FloatArray:

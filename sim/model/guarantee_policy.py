@@ -4,7 +4,7 @@ A state of the world (Ukraine's and Russia's forces, US resolve, the coalition m
 changes the true stage game. Rather than solve one tree per state, :class:`GuaranteeStagePolicy`
 solves, for each set of coalition members, one *batched* tree over a grid of the numeric state
 variables (``guarantee_parameters`` with array overrides, then one batched backward induction by
-:func:`~sim.model.stage_solver.solve_stage_tree`), and reads a state's
+:func:`~sim.equilibria.backward_induction.induction_pass`), and reads a state's
 :class:`~sim.model.stage_policy.StageTables` off it on first use (then caches them).
 A state is rounded to the nearest grid point (steps of 0.05 in the force multiples and 0.1 in US
 resolve by default); axes whose dynamics are off hold the scenario's value only,
@@ -31,9 +31,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.equilibria.backward_induction import induction_pass
 from sim.games.guarantee import build_guarantee_game, guarantee_parameters
 from sim.model.stage_policy import SolvedStageTree, StageState, StageTables
-from sim.model.stage_solver import solve_stage_tree
 from sim.scenario.dynamics import Dynamics
 from sim.scenario.schema import Scenario
 
@@ -212,6 +212,6 @@ class GuaranteeStagePolicy:
                     "actors.united_states.resolve": np.clip(self.axes[2], 0.0, 1.0),
                 },
             )
-            found = SolvedStageTree(solve_stage_tree(build_guarantee_game(params)))
+            found = SolvedStageTree(induction_pass(build_guarantee_game(params)))
             self._solutions[members] = found
         return found

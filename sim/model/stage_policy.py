@@ -45,10 +45,9 @@ from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
-from sim.equilibria.backward_induction import SubgamePerfectSolution
+from sim.equilibria.backward_induction import InductionPass, SubgamePerfectSolution
 from sim.equilibria.verify import DEFAULT_TOLERANCE
 from sim.games.tree import ExtensiveGame, Node
-from sim.model.stage_solver import StageTreeSolution
 from sim.model.vocabulary import OUTCOME_CODE, OUTCOMES, RESPONSES, RUSSIA_ACTIONS
 
 GUARANTOR_PLAYERS: tuple[str, ...] = ("United States", "European coalition")
@@ -360,10 +359,10 @@ class SolvedStageTree:
     solution
         Backward-induction solution of the true stage game (from
         :func:`~sim.equilibria.backward_induction.backward_induction` or
-        :func:`~sim.model.stage_solver.solve_stage_tree`).
+        :func:`~sim.equilibria.backward_induction.induction_pass`).
     """
 
-    def __init__(self, solution: SubgamePerfectSolution | StageTreeSolution):
+    def __init__(self, solution: SubgamePerfectSolution | InductionPass):
         game = solution.game
         self.game = game
         self.shape = tuple(game.batch_shape)

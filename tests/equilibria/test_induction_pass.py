@@ -1,37 +1,49 @@
-"""The lean stage-tree solver gives the general backward-induction solver's numbers exactly
-(Kuhn 1953), on the batched guarantee game over a state grid and on random trees with ties."""
+"""The induction pass (numbers at their own shapes) gives exactly the values that evaluating its
+profile afresh gives, and the same choices and ties as the certified solver (Kuhn 1953), on the
+batched guarantee game over the repeated model's state grid and on random trees with ties."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from sim.equilibria.backward_induction import backward_induction
+from sim.equilibria.backward_induction import backward_induction, induction_pass
 from sim.equilibria.verify import EquilibriumVerificationError
 from sim.games.guarantee import build_guarantee_game, guarantee_parameters
 from sim.games.tree import ExtensiveGame, Node, chance, decision, terminal
 from sim.model.guarantee_policy import GuaranteeStagePolicy
 from sim.model.stage_policy import SolvedStageTree
-from sim.model.stage_solver import solve_stage_tree
+from sim.scenario.loader import load_scenario
+from sim.scenario.schema import Scenario
 
-from .conftest import preset
+PRESETS = Path(__file__).resolve().parents[2] / "scenarios" / "presets"
+
+
+def preset(name: str) -> Scenario:
+    return load_scenario(PRESETS / f"{name}.yaml").scenario
 
 
 def assert_same_solution(game: ExtensiveGame) -> None:
     """Choices and values of both solvers agree exactly at every node and batch element."""
-    lean = solve_stage_tree(game)
+    lean = induction_pass(game)
     general = backward_induction(game)
     shape = game.batch_shape
     for node in game.decision_nodes:
         np.testing.assert_array_equal(
             np.broadcast_to(lean.choice[node.id], shape), general.choice[node.id]
         )
+        np.testing.assert_array_equal(
+            np.broadcast_to(lean.ties[node.id], shape), general.ties[node.id]
+        )
     for node in game.nodes:
         expected = general.values[node.id]
         np.testing.assert_array_equal(
             np.broadcast_to(lean.values[node.id], expected.shape), expected
         )
-    assert float(np.max(lean.regret)) <= general.tolerance
+    assert float(np.max(lean.gain)) <= general.tolerance
+    assert float(np.max(general.regret)) <= general.tolerance
 
 
 @pytest.mark.parametrize("name", ["salami_gray_zone", "salami_any_violation", "nato_article5"])
@@ -52,7 +64,7 @@ def test_batched_guarantee_game_over_the_state_grid(name):
     assert_same_solution(game)
     # and the stage tables read off either solution are the same
     lean, general = (
-        SolvedStageTree(solve_stage_tree(game)),
+        SolvedStageTree(induction_pass(game)),
         SolvedStageTree(backward_induction(game)),
     )
     for index in np.ndindex(*game.batch_shape):
@@ -100,7 +112,7 @@ def test_non_finite_payoffs_are_refused():
         decision(0, {"x": terminal([np.nan, 0.0]), "y": terminal([1.0, 0.0])}),
     )
     with pytest.raises(EquilibriumVerificationError):
-        solve_stage_tree(game)
+        induction_pass(game)
 
 
 def test_imperfect_information_is_refused():
@@ -114,5 +126,5 @@ def test_imperfect_information_is_refused():
             },
         ),
     )
-    with pytest.raises(ValueError, match="perfect-information"):
-        solve_stage_tree(game)
+    with pytest.raises(ValueError, match="perfect information"):
+        induction_pass(game)
