@@ -24,9 +24,6 @@ from typing import Any
 
 from sim.games.guarantee import ACTOR_KEYS, OUTCOMES, PLAYERS
 
-OUTCOME_ORDER: tuple[str, ...] = OUTCOMES
-"""Terminal outcomes of the guarantee game, least to most violent (docs/architecture.md)."""
-
 ACTOR_NAMES: dict[str, str] = dict(zip(ACTOR_KEYS, PLAYERS, strict=True))
 """Display names of the actor keys used in JSON."""
 
@@ -39,8 +36,8 @@ def ordered_outcomes(probabilities: Mapping[str, float]) -> list[tuple[str, floa
     >>> ordered_outcomes({"direct_war": 0.1, "deterred": 0.9})
     [('deterred', 0.9), ('direct_war', 0.1)]
     """
-    known = [(k, float(probabilities[k])) for k in OUTCOME_ORDER if k in probabilities]
-    rest = sorted((k, float(v)) for k, v in probabilities.items() if k not in OUTCOME_ORDER)
+    known = [(k, float(probabilities[k])) for k in OUTCOMES if k in probabilities]
+    rest = sorted((k, float(v)) for k, v in probabilities.items() if k not in OUTCOMES)
     return known + rest
 
 

@@ -37,7 +37,7 @@ Examples
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -71,7 +71,6 @@ class SubgamePerfectSolution:
     choice: dict[int, NDArray[np.intp]]
     ties: dict[int, NDArray[np.bool_]]
     tolerance: float = DEFAULT_TOLERANCE
-    _cache: dict[str, object] = field(default_factory=dict, repr=False)
 
     @cached_property
     def behaviour(self) -> BehaviourProfile:
