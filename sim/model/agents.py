@@ -4,8 +4,9 @@ One agent per actor: :class:`RussiaAgent` (beliefs, choice, force), :class:`Ukra
 (strength), :class:`UnitedStatesAgent` (resolve, elections), :class:`CoalitionAgent` (the
 European coalition as a guarantor) and one :class:`CoalitionMemberAgent` per member state (burden
 share, accumulated cost, leave threshold). The model (:mod:`sim.model.model`) calls them in a fixed
-order each quarter; agents hold state and the rules that change it, and draw randomness only from
-the model's generator (``self.model.rng``).
+order each quarter; agents hold state and the rules that change it. The model hands them its
+uniform draws of the quarter (:func:`sim.model.model.quarter_draws`); called on their own, they
+draw from the model's generator (``self.model.rng``).
 
 Every agent implements the same small contract, checked by one shared test: :meth:`snapshot`
 (its state as plain data), :meth:`reset` (back to the state it was created in), seeded
@@ -21,6 +22,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 import mesa
+from scipy.special import ndtri
 
 from sim.model.beliefs import BetaBelief
 from sim.model.stage_policy import StageTables
@@ -145,8 +147,10 @@ class RussiaAgent(ActorAgent):
             v + d * cf.punishment_value / (1.0 - d) for v in values[1:]
         ]
 
-    def choose(self, values: list[float], precision: float | None) -> int:
+    def choose(self, values: list[float], precision: float | None, u: float | None = None) -> int:
         """Best response (ties to the least escalatory action) or a logit draw.
+
+        ``u`` is the uniform of the logit draw (default: a draw from the model's generator).
 
         Notes
         -----
@@ -160,11 +164,13 @@ class RussiaAgent(ActorAgent):
             return 0
         top = max(values)
         weights = [math.exp(precision * (v - top)) for v in values]
-        u = float(self.model.rng.random()) * sum(weights)
+        if u is None:
+            u = float(self.model.rng.random())
+        scaled = u * sum(weights)
         acc = 0.0
         for i, w in enumerate(weights):
             acc += w
-            if u < acc:
+            if scaled < acc:
                 return i
         return len(weights) - 1
 
@@ -274,12 +280,18 @@ class UnitedStatesAgent(GuarantorAgent):
         self.resolve = resolve
         self._remember()
 
-    def election(self, quarter: int, dynamics: Dynamics) -> bool:
-        """At an election quarter, :math:`r' = \\text{clip}(r + \\sigma z, 0, 1)`; True if held."""
+    def election(self, quarter: int, dynamics: Dynamics, u: float | None = None) -> bool:
+        """At an election quarter, :math:`r' = \\text{clip}(r + \\sigma z, 0, 1)`; True if held.
+
+        :math:`z = \\Phi^{-1}(u)` for the uniform ``u`` (default: a draw from the model's
+        generator).
+        """
         d = dynamics.elections
         if not d.enabled or quarter < d.first_quarter or (quarter - d.first_quarter) % d.every:
             return False
-        z = float(self.model.rng.standard_normal())
+        if u is None:
+            u = float(self.model.rng.random())
+        z = float(ndtri(u))
         self.resolve = min(1.0, max(0.0, self.resolve + d.resolve_sd * z))
         return True
 

@@ -9,9 +9,13 @@ tactics), costs are paid, wars run until a settlement, Ukraine's and Russia's fo
 resolve shifts at elections and coalition members leave when their costs mount. Each mechanism is
 switched by the scenario's ``dynamics:`` block (:class:`~sim.scenario.dynamics.Dynamics`).
 
-Random draws, in a fixed order per quarter, come only from the model's generator (``Model.rng``),
-which :func:`sim.experiments.replicates.run_dynamics` spawns per replicate with
-``SeedSequence(root).spawn(n)``; so a run is the same whatever the executor.
+Randomness comes only from the model's generator (``Model.rng``), which
+:func:`sim.experiments.replicates.run_dynamics` spawns per replicate with
+``SeedSequence(root).spawn(n)``: when the model is created it draws one block of
+:data:`DRAWS_PER_QUARTER` uniforms per quarter (:func:`quarter_draws`), and each quarter uses its
+row, one column per purpose (:data:`DRAW_ELECTION`, ...), whether or not the purpose arises. So a
+run is the same whatever the executor, and :class:`~sim.model.ensemble.GuaranteeEnsemble`, which
+steps many replicates at once as arrays, reproduces it exactly.
 
 Examples
 --------
@@ -58,6 +62,12 @@ AFTER_CATASTROPHE = -2
 
 DEFAULT_QUARTERS = 40
 
+DRAWS_PER_QUARTER = 4
+"""Uniform draws per quarter, one column each: :data:`DRAW_ELECTION` (US resolve shock, through
+the normal quantile), :data:`DRAW_TYPE` (Russia's type in a crisis round, or the settlement of a
+war), :data:`DRAW_CHOICE` (a logit choice) and :data:`DRAW_PATH` (the path after Russia's move)."""
+DRAW_ELECTION, DRAW_TYPE, DRAW_CHOICE, DRAW_PATH = range(DRAWS_PER_QUARTER)
+
 _ESCALATION = tuple(ESCALATION_LEVEL[name] for name in OUTCOMES)
 _WAR = frozenset(OUTCOMES.index(name) for name in WAR_OUTCOMES)
 _DIRECT_WAR = frozenset((OUTCOMES.index("direct_war"), OUTCOMES.index("catastrophe")))
@@ -89,6 +99,15 @@ def horizon_quarters(scenario: Scenario, dynamics: Dynamics) -> int:
         return dynamics.quarters
     years = scenario.guarantee.horizon_years
     return DEFAULT_QUARTERS if math.isinf(years) else max(1, math.ceil(4 * years))
+
+
+def quarter_draws(rng: np.random.Generator, quarters: int) -> NDArray[np.float64]:
+    """The run's uniforms, ``(quarters, DRAWS_PER_QUARTER)``, drawn in one call.
+
+    >>> quarter_draws(np.random.default_rng(0), 3).shape
+    (3, 4)
+    """
+    return rng.random((quarters, DRAWS_PER_QUARTER))
 
 
 @functools.lru_cache(maxsize=64)
@@ -147,12 +166,15 @@ class GuaranteeModel(mesa.Model):
         policy: StagePolicy | None = None,
         dynamics: Dynamics | None = None,
     ) -> None:
-        super().__init__(rng=rng)
+        d = self.dynamics = dynamics or scenario.dynamics or Dynamics()
+        self.quarters = horizon_quarters(scenario, d)
+        # the run's uniforms come first from the generator (Mesa may draw a seed for its
+        # ``random.Random`` from it), so that they depend on the seed alone
+        generator = np.random.default_rng(rng)
+        self._draws = quarter_draws(generator, self.quarters)
+        super().__init__(rng=generator)
         self.scenario = scenario
-        self.dynamics = dynamics or scenario.dynamics or Dynamics()
-        self.policy: StagePolicy = policy or GuaranteeStagePolicy(scenario, self.dynamics)
-        self.quarters = horizon_quarters(scenario, self.dynamics)
-        d = self.dynamics
+        self.policy: StagePolicy = policy or GuaranteeStagePolicy(scenario, d)
 
         members = scenario.guarantee.coalition.member_list
         self._initial_weight = sum(m.weight for m in members) or 1.0
@@ -260,19 +282,20 @@ class GuaranteeModel(mesa.Model):
         d = self.dynamics
         t = self.quarter
         self.quarter = quarter = t + 1
-        if self._elections and self.us.election(quarter, d):
+        draws = self._draws[t].tolist()
+        if self._elections and self.us.election(quarter, d, draws[DRAW_ELECTION]):
             self._refresh_tables()
 
         action, hardliner, outcome = -1, False, ONGOING_WAR
         phase = self.phase
         fought = phase == WAR  # a war quarter, even if it ends in settlement
         if phase == PEACE:
-            action, hardliner, outcome = self._crisis_round()
+            action, hardliner, outcome = self._crisis_round(draws)
             escalation = _ESCALATION[outcome]
         elif phase == WAR:
             escalation = self._war_level
             self._charge(self._war_costs)
-            if float(self.rng.random()) < d.war.settlement_rate:
+            if draws[DRAW_TYPE] < d.war.settlement_rate:
                 self.phase = PEACE
         else:
             outcome, escalation = AFTER_CATASTROPHE, 4
@@ -304,23 +327,22 @@ class GuaranteeModel(mesa.Model):
             self.step()
 
     # -- pieces of a quarter -----------------------------------------------------------------
-    def _crisis_round(self) -> tuple[int, bool, int]:
+    def _crisis_round(self, draws: list[float]) -> tuple[int, bool, int]:
         d = self.dynamics
         tables = self.tables
-        rng = self.rng
         totals = self.totals
         russia = self.russia
-        hardliner = float(rng.random()) < tables.hardliner_share
+        hardliner = draws[DRAW_TYPE] < tables.hardliner_share
         if hardliner:
             action = 2
             table = 3
         else:
             values = russia.action_values(tables, d)
-            action = table = russia.choose(values, d.logit_precision)
+            action = table = russia.choose(values, d.logit_precision, draws[DRAW_CHOICE])
             totals["decisions"] += 1
             totals["consistent_decisions"] += int(action == tables.equilibrium_action)
         paths = tables.paths(table)
-        k = paths.sample(float(rng.random()))
+        k = paths.sample(draws[DRAW_PATH])
         outcome = paths.outcome[k]
         responses = paths.responses[k]
 
