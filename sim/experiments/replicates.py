@@ -2,7 +2,9 @@
 
 :func:`run_dynamics` runs ``replicates`` independent runs of
 :class:`~sim.model.model.GuaranteeModel`, each with its own generator spawned from the root seed
-(``SeedSequence(root_seed).spawn(replicates)``), in chunks of :data:`CHUNK_SIZE` runs. Chunks run in
+(``SeedSequence(root_seed).spawn(replicates)``), in chunks of :data:`CHUNK_SIZE` runs. A chunk is
+stepped as one :class:`~sim.model.ensemble.GuaranteeEnsemble` (all its runs at once, as arrays;
+identical to running the agent model run by run, which ``engine="agents"`` does). Chunks run in
 order serially or, with ``workers > 1``, in a process pool with an explicit ``"spawn"`` context;
 either way they are written in order, so the outputs are identical whatever the executor. Each
 chunk is appended to the Parquet files as row groups and folded into a running summary, so memory
@@ -42,6 +44,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
+from sim.model.ensemble import GuaranteeEnsemble
 from sim.model.guarantee_policy import GuaranteeStagePolicy
 from sim.model.model import TIMESERIES_COLUMNS, GuaranteeModel, horizon_quarters
 from sim.model.stage_policy import StagePolicy
@@ -75,6 +78,21 @@ invasion, −1 if none."""
 
 Arrays = dict[str, NDArray[Any]]
 
+ENGINES = ("ensemble", "agents")
+"""How a chunk is run: ``ensemble`` (:class:`~sim.model.ensemble.GuaranteeEnsemble`, the default)
+or ``agents`` (one :class:`~sim.model.model.GuaranteeModel` per run); the outputs are identical."""
+
+_TOTALS = (
+    "first_invasion",
+    "quarters_at_peace",
+    "probes",
+    "unanswered_probes",
+    "direct_war",
+    "catastrophe",
+    "decisions",
+    "consistent_decisions",
+)
+
 
 # ---------------------------------------------------------------------------------------------
 # One chunk of replicates
@@ -102,7 +120,10 @@ def run_replicate(
 
 
 def run_chunk(
-    scenario_json: str, seeds: Sequence[np.random.SeedSequence], first: int
+    scenario_json: str,
+    seeds: Sequence[np.random.SeedSequence],
+    first: int,
+    engine: str = "ensemble",
 ) -> tuple[Arrays, Arrays]:
     """Run replicates ``first, first + 1, ...`` with ``seeds``; return (timeseries, runs) columns.
 
@@ -117,26 +138,33 @@ def run_chunk(
         "replicate": np.repeat(np.arange(first, first + n, dtype=np.int32), quarters),
         "quarter": np.tile(np.arange(1, quarters + 1, dtype=np.int16), n),
     }
+    runs: Arrays = {name: np.zeros(n, dtype=dtype) for name, dtype in RUN_COLUMNS.items()}
+    runs["replicate"][:] = np.arange(first, first + n)
+    if engine == "ensemble":
+        ensemble = GuaranteeEnsemble(scenario, seeds, policy=policy)
+        ensemble.run()
+        for name, dtype in TIMESERIES_COLUMNS.items():
+            series[name] = ensemble.record[name].reshape(-1).astype(dtype, copy=False)
+        for name in _TOTALS:
+            runs[name][:] = ensemble.totals[name]
+        for a, actor in enumerate(ACTORS):
+            runs[f"cost_{actor}"][:] = ensemble.costs[:, a]
+        mu_us, mu_ec = ensemble.belief_means
+        runs["final_belief_us"][:] = mu_us
+        runs["final_belief_ec"][:] = mu_ec
+        runs["final_coalition_size"][:] = ensemble.coalition_size
+        return series, runs
+    if engine != "agents":
+        raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
     series.update(
         {name: np.zeros(n * quarters, dtype=dtype) for name, dtype in TIMESERIES_COLUMNS.items()}
     )
-    runs: Arrays = {name: np.zeros(n, dtype=dtype) for name, dtype in RUN_COLUMNS.items()}
-    runs["replicate"][:] = np.arange(first, first + n)
     for i, seed in enumerate(seeds):
         model = run_replicate(scenario, seed, policy=policy)
         rows = slice(i * quarters, (i + 1) * quarters)
         for name in TIMESERIES_COLUMNS:
             series[name][rows] = model.record[name]
-        for name in (
-            "first_invasion",
-            "quarters_at_peace",
-            "probes",
-            "unanswered_probes",
-            "direct_war",
-            "catastrophe",
-            "decisions",
-            "consistent_decisions",
-        ):
+        for name in _TOTALS:
             runs[name][i] = model.totals[name]
         for actor, cost in zip(ACTORS, model.costs(), strict=True):
             runs[f"cost_{actor}"][i] = cost
@@ -307,10 +335,14 @@ RUNS_SCHEMA = _schema(RUN_COLUMNS)
 
 
 def _chunks(
-    scenario_json: str, seeds: list[np.random.SeedSequence], chunk_size: int, workers: int
+    scenario_json: str,
+    seeds: list[np.random.SeedSequence],
+    chunk_size: int,
+    workers: int,
+    engine: str,
 ) -> Iterator[tuple[Arrays, Arrays]]:
     starts = list(range(0, len(seeds), chunk_size))
-    jobs = [(scenario_json, seeds[s : s + chunk_size], s) for s in starts]
+    jobs = [(scenario_json, seeds[s : s + chunk_size], s, engine) for s in starts]
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield run_chunk(*job)
@@ -337,6 +369,7 @@ def run_dynamics(
     workers: int | None = None,
     progress: bool = False,
     chunk_size: int = CHUNK_SIZE,
+    engine: str = "ensemble",
 ) -> DynamicsSummary:
     """Run the repeated game's replicates and write ``timeseries.parquet`` and ``runs.parquet``.
 
@@ -357,6 +390,8 @@ def run_dynamics(
         Show a progress bar on stderr when it is a terminal.
     chunk_size
         Replicates per chunk (memory per worker is one chunk's outputs).
+    engine
+        One of :data:`ENGINES`: how a chunk is stepped (the outputs are the same).
 
     Returns
     -------
@@ -367,6 +402,8 @@ def run_dynamics(
     n = dynamics.replicates if replicates is None else int(replicates)
     if n < 1:
         raise ValueError("replicates must be at least 1")
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
     seed = scenario.seed if root_seed is None else int(root_seed)
     quarters = horizon_quarters(scenario, dynamics)
     folder = Path(out_dir)
@@ -382,7 +419,7 @@ def run_dynamics(
         pq.ParquetWriter(series_path, TIMESERIES_SCHEMA) as series_writer,
         pq.ParquetWriter(runs_path, RUNS_SCHEMA) as runs_writer,
     ):
-        for series, runs in _chunks(scenario_json, seeds, chunk_size, workers or 1):
+        for series, runs in _chunks(scenario_json, seeds, chunk_size, workers or 1, engine):
             series_writer.write_table(pa.table(series, schema=TIMESERIES_SCHEMA))
             runs_writer.write_table(pa.table(runs, schema=RUNS_SCHEMA))
             totals.add(runs)

@@ -71,6 +71,23 @@ def test_serial_and_process_pool_give_identical_outputs(tmp_path):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
+def test_ensemble_and_agent_engines_write_identical_files(tmp_path):
+    """The default engine (one GuaranteeEnsemble per chunk) writes the very bytes that running
+    GuaranteeModel run by run writes."""
+    s = scenario(spillover=0.3, elections={"first_quarter": 2, "every": 3})
+    summaries = [
+        run_dynamics(s, replicates=40, root_seed=5, out_dir=tmp_path / engine, engine=engine)
+        for engine in ("ensemble", "agents")
+    ]
+    assert summaries[0].to_dict() == summaries[1].to_dict()
+    for name in (TIMESERIES_FILE, RUNS_FILE):
+        assert (tmp_path / "ensemble" / name).read_bytes() == (
+            tmp_path / "agents" / name
+        ).read_bytes()
+    with pytest.raises(ValueError, match="engine"):
+        run_dynamics(s, replicates=2, out_dir=tmp_path / "x", engine="gpu")
+
+
 def test_chunking_does_not_change_results(tmp_path):
     s = scenario()
     run_dynamics(s, replicates=30, root_seed=4, out_dir=tmp_path / "a", chunk_size=7)
