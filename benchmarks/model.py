@@ -4,17 +4,22 @@ Run ``python -m benchmarks.model`` (1,000 replicates of 40 quarters) or ``--quic
 runs in this process on one core (thread-count variables of the BLAS/OpenMP runtimes set to 1).
 
 Scenario: the ``salami_gray_zone`` preset with its dynamics (learning, wars, forces, elections,
-coalition exits). Variants, on the same replicates and seeds:
+coalition exits). Two engines run the same model (bit-identical outputs, tested):
+:class:`~sim.model.ensemble.GuaranteeEnsemble` steps all replicates together as arrays (what
+``deter run`` uses), :class:`~sim.model.model.GuaranteeModel` runs one replicate at a time with
+one Mesa agent per actor. Variants, on the same replicates and seeds:
 
-* ``tables (cold)``: :class:`~sim.model.model.GuaranteeModel` with a fresh stage policy, so the
-  time includes solving the batched stage trees it needs;
-* ``tables (warm)``: the same runs again with the policy's tables already computed;
-* ``nashpy per step``: the same model, but each quarter Russia's decision is taken by solving the
-  normal form of its choice (its three action values against a passive opponent) with nashpy's
-  ``support_enumeration`` (the values still come from the precomputed tables);
-* ``tree per step``: the same model, but each decision rebuilds the stage tree with Russia's
-  beliefs in place of the commitment probabilities and solves it by backward induction (what a
-  model without the tables would do).
+* ``ensemble (cold)``: a fresh stage policy, so the time includes solving the batched stage trees
+  the runs need (``deter run``'s cost);
+* ``ensemble (warm)``: the same runs again with the trees solved;
+* ``ensemble, nashpy``: the same model, but each quarter every deciding replicate's move is taken
+  by solving the normal form of Russia's choice (its three action values against a passive
+  opponent) with nashpy's ``support_enumeration`` (the values still come from the tables);
+* ``agents (cold)``, ``agents (warm)``, ``agents, nashpy``: the same three with
+  :class:`GuaranteeModel`;
+* ``agents, tree per step``: :class:`GuaranteeModel` with each decision rebuilding the stage tree
+  with Russia's beliefs in place of the commitment probabilities and solving it by backward
+  induction (a model without the tables).
 
 Rates are model steps (quarters) per second of process CPU time; the per-step variants run fewer
 replicates and their rates are per step all the same. All variants must take the same decisions.
@@ -27,13 +32,16 @@ import platform
 import time
 import warnings
 from pathlib import Path
+from typing import Any
 
 import nashpy
 import numpy as np
+from numpy.typing import NDArray
 
 from sim.equilibria.backward_induction import backward_induction
 from sim.games.guarantee import build_guarantee_game, guarantee_parameters
 from sim.model.agents import RussiaAgent
+from sim.model.ensemble import GuaranteeEnsemble
 from sim.model.guarantee_policy import GuaranteeStagePolicy, with_members
 from sim.model.model import GuaranteeModel
 from sim.model.stage_policy import StageTables
@@ -47,9 +55,9 @@ PRESET = Path(__file__).resolve().parent.parent / "scenarios" / "presets" / "sal
 class NashpyRussia(RussiaAgent):
     """Russia deciding each quarter by a nashpy solve of its choice's normal form."""
 
-    def choose(self, values: list[float], precision: float | None) -> int:
+    def choose(self, values: list[float], precision: float | None, u: float | None = None) -> int:
         if precision is not None:
-            return super().choose(values, precision)
+            return super().choose(values, precision, u)
         a = np.asarray(values, dtype=float).reshape(3, 1)
         game = nashpy.Game(a, np.zeros_like(a))
         with warnings.catch_warnings():
@@ -60,6 +68,23 @@ class NashpyRussia(RussiaAgent):
 
 class NashpyModel(GuaranteeModel):
     russia_agent_class = NashpyRussia
+
+
+class NashpyEnsemble(GuaranteeEnsemble):
+    """The ensemble with each deciding replicate's move taken by a nashpy solve, every quarter."""
+
+    def choose(self, values: list[NDArray[np.float64]], u: NDArray[np.float64]) -> Any:
+        if self.dynamics.logit_precision is not None:
+            return super().choose(values, u)
+        columns = np.stack(values, axis=1)
+        chosen = np.empty(len(columns), dtype=np.int64)
+        for i, row in enumerate(columns):
+            game = nashpy.Game(row.reshape(3, 1), np.zeros((3, 1)))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                strategy, _ = next(iter(game.support_enumeration()))
+            chosen[i] = int(np.argmax(strategy))
+        return chosen
 
 
 class TreeRussia(RussiaAgent):
@@ -103,7 +128,7 @@ class TreeModel(GuaranteeModel):
     russia_agent_class = TreeRussia
 
 
-def run(
+def run_agents(
     model_class: type[GuaranteeModel],
     scenario: Scenario,
     seeds: list[np.random.SeedSequence],
@@ -120,6 +145,21 @@ def run(
     return steps, time.process_time() - cpu, time.perf_counter() - wall, invasions
 
 
+def run_ensemble(
+    ensemble_class: type[GuaranteeEnsemble],
+    scenario: Scenario,
+    seeds: list[np.random.SeedSequence],
+    policy: GuaranteeStagePolicy,
+) -> tuple[int, float, float, int]:
+    """As :func:`run_agents`, all replicates in one ensemble."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    ensemble = ensemble_class(scenario, seeds, policy=policy)
+    ensemble.run()
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    invasions = int((ensemble.record["russia_action"] == 2).sum())
+    return ensemble.quarter * len(seeds), cpu, wall, invasions
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small run (smoke test)")
@@ -127,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     replicates = args.replicates or (50 if args.quick else 1000)
     nashpy_replicates = max(5, replicates // 10)
+    tree_replicates = max(2, replicates // 100)
 
     scenario = load_scenario(PRESET).scenario
     seeds = np.random.SeedSequence(scenario.seed).spawn(replicates)
@@ -134,35 +175,53 @@ def main(argv: list[str] | None = None) -> int:
     quarters = scenario.dynamics.quarters if scenario.dynamics else None
     print(f"scenario: {scenario.name}, {replicates} replicates x {quarters} quarters")
 
-    policy = GuaranteeStagePolicy(scenario, scenario.dynamics)
-    tree_replicates = max(2, replicates // 100)
+    def fresh() -> GuaranteeStagePolicy:
+        return GuaranteeStagePolicy(scenario, scenario.dynamics)
+
+    ens_policy, agents_policy = fresh(), fresh()
+    few, fewer = seeds[:nashpy_replicates], seeds[:tree_replicates]
     rows = [
-        ("tables (cold)", replicates, *run(GuaranteeModel, scenario, seeds, policy)),
-        ("tables (warm)", replicates, *run(GuaranteeModel, scenario, seeds, policy)),
         (
-            "nashpy per step",
-            nashpy_replicates,
-            *run(NashpyModel, scenario, seeds[:nashpy_replicates], policy),
+            "ensemble (cold)",
+            replicates,
+            run_ensemble(GuaranteeEnsemble, scenario, seeds, ens_policy),
         ),
         (
-            "tree per step",
-            tree_replicates,
-            *run(TreeModel, scenario, seeds[:tree_replicates], policy),
+            "ensemble (warm)",
+            replicates,
+            run_ensemble(GuaranteeEnsemble, scenario, seeds, ens_policy),
+        ),
+        ("ensemble, nashpy", len(few), run_ensemble(NashpyEnsemble, scenario, few, ens_policy)),
+        ("agents (cold)", replicates, run_agents(GuaranteeModel, scenario, seeds, agents_policy)),
+        ("agents (warm)", replicates, run_agents(GuaranteeModel, scenario, seeds, agents_policy)),
+        ("agents, nashpy", len(few), run_agents(NashpyModel, scenario, few, agents_policy)),
+        (
+            "agents, tree per step",
+            len(fewer),
+            run_agents(TreeModel, scenario, fewer, agents_policy),
         ),
     ]
-    print(f"{'variant':<18}{'runs':>7}{'steps':>9}{'cpu s':>9}{'wall s':>9}{'steps/s (cpu)':>15}")
-    for name, n, steps, cpu, wall, _ in rows:
-        print(f"{name:<18}{n:>7}{steps:>9}{cpu:>9.2f}{wall:>9.2f}{steps / cpu:>15,.0f}")
-    rate = {name: steps / cpu for name, _, steps, cpu, _, _ in rows}
-    for ours in ("tables (cold)", "tables (warm)"):
-        for other in ("nashpy per step", "tree per step"):
-            print(f"ratio {ours} / {other}: {rate[ours] / rate[other]:.1f}x")
+    header = f"{'variant':<23}{'runs':>6}{'steps':>8}{'cpu s':>8}{'wall s':>8}{'steps/s (cpu)':>15}"
+    print(header)
+    for name, n, (steps, cpu, wall, _) in rows:
+        print(f"{name:<23}{n:>6}{steps:>8}{cpu:>8.2f}{wall:>8.2f}{steps / cpu:>15,.0f}")
+    rate = {name: steps / cpu for name, _, (steps, cpu, _, _) in rows}
+    for ours, other in (
+        ("ensemble (cold)", "ensemble, nashpy"),
+        ("ensemble (warm)", "ensemble, nashpy"),
+        ("ensemble (cold)", "agents, nashpy"),
+        ("ensemble (cold)", "agents (cold)"),
+        ("agents (cold)", "agents, nashpy"),
+        ("agents (cold)", "agents, tree per step"),
+    ):
+        print(f"ratio {ours} / {other}: {rate[ours] / rate[other]:.1f}x")
+    invasions = {name: (n, result[3]) for name, n, result in rows}
     agree = True
-    for name, n, *_, invasions in rows[2:]:
-        reference = run(GuaranteeModel, scenario, seeds[:n], policy)[3]
-        same = invasions == reference
+    for name, (n, count) in invasions.items():
+        reference = run_ensemble(GuaranteeEnsemble, scenario, seeds[:n], ens_policy)[3]
+        same = count == reference
         agree &= same
-        print(f"same decisions, {name} (invasions {invasions} vs {reference}): {same}")
+        print(f"same decisions, {name} (invasions {count} vs {reference}): {same}")
     return 0 if agree else 1
 
 

@@ -36,11 +36,22 @@ def check_solvers(out: str) -> None:
     assert "pygambit enummixed_solve" in out
 
 
+MODEL_VARIANTS = (
+    "ensemble (cold)",
+    "ensemble (warm)",
+    "ensemble, nashpy",
+    "agents (cold)",
+    "agents (warm)",
+    "agents, nashpy",
+    "agents, tree per step",
+)
+
+
 def check_model(out: str) -> None:
-    for variant in ("tables (cold)", "tables (warm)", "nashpy per step", "tree per step"):
+    for variant in MODEL_VARIANTS:
         assert variant in out
-    assert "ratio tables (warm) / nashpy per step" in out
-    assert out.count("same decisions") == 2 and ": False" not in out
+    assert "ratio ensemble (cold) / ensemble, nashpy" in out
+    assert out.count("same decisions") == len(MODEL_VARIANTS) and ": False" not in out
 
 
 @pytest.mark.parametrize(
