@@ -74,7 +74,7 @@ from sim.model.model import (
     member_tolerance_scores,
     quarter_draws,
 )
-from sim.model.stage_policy import SolvedStageTree, _PathBundle, _ValuePlan
+from sim.model.stage_policy import PathBundle, SolvedStageTree, ValuePlan
 from sim.model.vocabulary import OUTCOMES
 from sim.scenario.dynamics import Dynamics
 from sim.scenario.schema import Scenario
@@ -96,7 +96,7 @@ class _FlatPaths:
     """The paths after one Russian first move, for every grid point: ``reach (points, terminal)``,
     ``payoffs (points, terminal, actor)``, each terminal's outcome and responses."""
 
-    def __init__(self, bundle: _PathBundle, shape: tuple[int, ...]):
+    def __init__(self, bundle: PathBundle, shape: tuple[int, ...]):
         points = math.prod(shape)
         self.reach: Floats = np.ascontiguousarray(bundle.reach).reshape(points, -1)
         terminals = self.reach.shape[1]
@@ -143,7 +143,7 @@ class _FlatPaths:
 class _ValueColumns:
     """An :class:`~sim.model.stage_policy.ActionValue` for every grid point, as columns."""
 
-    def __init__(self, numbers: Floats, plan: _ValuePlan | None, peace: int):
+    def __init__(self, numbers: Floats, plan: ValuePlan | None, peace: int):
         if plan is None:  # hold: a constant (ActionValue.constant)
             v = numbers[:, peace]
             zero = np.zeros_like(v)
@@ -185,16 +185,17 @@ class _MemberSetArrays:
     def __init__(self, tree: SolvedStageTree):
         shape = tree.shape
         numbers: Floats = np.ascontiguousarray(tree.numbers).reshape(math.prod(shape), -1)
-        (probe_ec, probe_us), (invade_ec, invade_us) = tree._signal
+        (probe_ec, probe_us), (invade_ec, invade_us) = tree.signal_columns
         self.signal_us = (numbers[:, probe_us], numbers[:, invade_us])
         self.signal_ec = (numbers[:, probe_ec], numbers[:, invade_ec])
-        self.hardliner_share = np.zeros(len(numbers)) if tree._h is None else numbers[:, tree._h]
-        self.choice: Ints = numbers[:, tree._choice].astype(np.int64)
-        self.peace = numbers[:, list(tree._peace)]
+        h = tree.hardliner_column
+        self.hardliner_share = np.zeros(len(numbers)) if h is None else numbers[:, h]
+        self.choice: Ints = numbers[:, tree.choice_column].astype(np.int64)
+        self.peace = numbers[:, list(tree.peace_columns)]
         self.values = (
-            _ValueColumns(numbers, None, tree._peace[0]),
-            _ValueColumns(numbers, tree._values[0], tree._peace[0]),
-            _ValueColumns(numbers, tree._values[1], tree._peace[0]),
+            _ValueColumns(numbers, None, tree.peace_columns[0]),
+            _ValueColumns(numbers, tree.value_plans[0], tree.peace_columns[0]),
+            _ValueColumns(numbers, tree.value_plans[1], tree.peace_columns[0]),
         )
         opportunist = [_FlatPaths(b, shape) for b in tree.opportunist_paths]
         hard = tree.hardliner_paths
@@ -341,23 +342,13 @@ class GuaranteeEnsemble:
         members = self._sets[index]
         found = self._arrays.get(members)
         if found is None:
-            found = _MemberSetArrays(self.policy._solution(members))
+            found = _MemberSetArrays(self.policy.solved_tree(members))
             self._arrays[members] = found
         return found
 
     def _points(self) -> Ints:
         """Flat grid index of each replicate's state (as ``GuaranteeStagePolicy.key``)."""
-        policy = self.policy
-        index = []
-        for axis, x in enumerate((self.ukraine_multiple, self.russia_multiple, self.resolve)):
-            size = policy._sizes[axis]
-            if size == 1:
-                index.append(np.zeros(len(x), dtype=np.int64))
-                continue
-            k = np.floor((x - policy._starts[axis]) / policy.steps[axis] + 0.5)
-            index.append(np.clip(k, 0, size - 1).astype(np.int64))
-        _, nr, nres = policy._sizes
-        return (index[0] * nr + index[1]) * nres + index[2]
+        return self.policy.flat_index(self.ukraine_multiple, self.russia_multiple, self.resolve)
 
     def _groups(self, sets: Ints) -> list[tuple[_MemberSetArrays, Ints]]:
         """Positions of ``sets`` grouped by member set, each with that set's arrays."""

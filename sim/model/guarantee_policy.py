@@ -143,6 +143,31 @@ class GuaranteeStagePolicy:
         k = math.floor((x - self._starts[axis]) / self.steps[axis] + 0.5)
         return 0 if k < 0 else (n - 1 if k >= n else k)
 
+    def flat_index(
+        self,
+        ukraine_multiple: NDArray[np.float64],
+        russia_multiple: NDArray[np.float64],
+        us_resolve: NDArray[np.float64],
+    ) -> NDArray[np.int64]:
+        """:meth:`index` of many states at once, as flat (C-order) positions in the grid.
+
+        >>> policy = GuaranteeStagePolicy(Scenario(name="demo"))
+        >>> i = policy.flat_index(np.array([1.0]), np.array([1.04]), np.array([0.5]))
+        >>> int(i[0]) == int(np.ravel_multi_index(
+        ...     policy.index(StageState(1.0, 1.04, 0.5)), policy.grid_shape))
+        True
+        """
+        index = []
+        for axis, x in enumerate((ukraine_multiple, russia_multiple, us_resolve)):
+            n = self._sizes[axis]
+            if n == 1:
+                index.append(np.zeros(len(x), dtype=np.int64))
+                continue
+            k = np.floor((x - self._starts[axis]) / self.steps[axis] + 0.5)
+            index.append(np.clip(k, 0, n - 1).astype(np.int64))
+        _, nr, nres = self._sizes
+        return (index[0] * nr + index[1]) * nres + index[2]
+
     def tables(self, state: StageState) -> StageTables:
         return self.tables_at(
             state.ukraine_multiple, state.russia_multiple, state.us_resolve, state.members
@@ -182,14 +207,14 @@ class GuaranteeStagePolicy:
         found = self._tables.get(key)
         if found is not None:
             return found.prior_means
-        return self._solution(key[0]).prior_means(key[1:])
+        return self.solved_tree(key[0]).prior_means(key[1:])
 
     def tables_of(self, key: tuple[Any, ...]) -> StageTables:
         """The tables of ``key`` (:meth:`key`), built on first use and cached."""
         cache = self._tables
         found = cache.get(key)
         if found is None:
-            found = self._solution(key[0]).tables(key[1:])
+            found = self.solved_tree(key[0]).tables(key[1:])
             cache[key] = found
             if len(cache) > self.max_cached_tables:
                 cache.popitem(last=False)
@@ -197,7 +222,8 @@ class GuaranteeStagePolicy:
             cache.move_to_end(key)
         return found
 
-    def _solution(self, members: tuple[str, ...] | None) -> SolvedStageTree:
+    def solved_tree(self, members: tuple[str, ...] | None) -> SolvedStageTree:
+        """The batched stage tree of this member set over the whole grid, solved on first use."""
         found = self._solutions.get(members)
         if found is None:
             scenario = with_members(self.scenario, members)

@@ -350,9 +350,13 @@ class SolvedStageTree:
     Every number the tables of one element need (commitment and detection probabilities, Russia's
     and the guarantors' values below the commitment draws, the opportunist's choice, the
     hard-liner share) is gathered once into one array ``(numbers, *batch)``, and the complete
-    paths below each first move into per-terminal arrays (:class:`_PathBundle`); so
+    paths below each first move into per-terminal arrays (:class:`PathBundle`); so
     :meth:`tables` costs a few array reads and the construction of the tables, not a walk of
-    the tree.
+    the tree. :class:`~sim.model.ensemble.GuaranteeEnsemble` reads the same arrays directly:
+    ``numbers`` and the column positions ``peace_columns`` (the four payoffs after ``hold``),
+    ``hardliner_column`` (or None), ``choice_column`` (the opportunist's move),
+    ``signal_columns`` (``((κ_E, κ_US) of a probe, (κ_E, κ_US) of an invasion)``) and
+    ``value_plans`` (probe, invade); and the :class:`PathBundle` of each first move.
 
     Parameters
     ----------
@@ -374,7 +378,7 @@ class SolvedStageTree:
         starts = list(self.opp.children)
         if self.hard is not None:
             starts.append(self.hard.children[0])
-        self.paths = {start.id: _PathBundle(self, start, solution.choice) for start in starts}
+        self.paths = {start.id: PathBundle(self, start, solution.choice) for start in starts}
         self.hardliner_paths = None if self.hard is None else self.paths[self.hard.children[0].id]
         self.opportunist_paths = tuple(self.paths[c.id] for c in self.opp.children)
 
@@ -390,15 +394,18 @@ class SolvedStageTree:
             return column(values[node.id][player])
 
         hold, probe, invade = self.opp.children
-        self._peace = tuple(value(hold, i) for i in range(4))
-        self._h = None if h is None else column(h)
-        self._choice = column(solution.choice[self.opp.id])
-        self._values = (
-            _ValuePlan.of(probe, column, value, self.coalition),
-            _ValuePlan.of(invade, column, value, self.coalition),
+        self.peace_columns = tuple(value(hold, i) for i in range(4))
+        self.hardliner_column = None if h is None else column(h)
+        self.choice_column = column(solution.choice[self.opp.id])
+        self.value_plans = (
+            ValuePlan.of(probe, column, value, self.coalition),
+            ValuePlan.of(invade, column, value, self.coalition),
         )
         probe_draw = probe.children[0] if probe.kind == "chance" else probe
-        self._signal = (_commitment_plan(probe_draw, column), _commitment_plan(invade, column))
+        self.signal_columns = (
+            _commitment_plan(probe_draw, column),
+            _commitment_plan(invade, column),
+        )
         # batch axes first: the numbers of one element are contiguous (one read per table)
         self.numbers: Any = np.empty((*self.shape, len(columns)))
         for i, c in enumerate(columns):
@@ -407,20 +414,21 @@ class SolvedStageTree:
     def prior_means(self, index: tuple[int, ...] = ()) -> tuple[float, float]:
         """:attr:`StageTables.prior_means` of batch element ``index``, without the tables."""
         row = self.numbers[index]
-        invade_ec, invade_us = self._signal[1]
+        invade_ec, invade_us = self.signal_columns[1]
         return (float(row[invade_us]), float(row[invade_ec]))
 
     def tables(self, index: tuple[int, ...] = ()) -> StageTables:
         """The stage tables of batch element ``index`` (``()`` for an unbatched tree)."""
         row: list[float] = self.numbers[index].tolist()
-        h = 0.0 if self._h is None else row[self._h]
-        choice = int(row[self._choice])
+        h = 0.0 if self.hardliner_column is None else row[self.hardliner_column]
+        choice = int(row[self.choice_column])
         opportunist = tuple(bundle.table(index) for bundle in self.opportunist_paths)
         hardliner = (
             opportunist[2] if self.hardliner_paths is None else self.hardliner_paths.table(index)
         )
-        peace = (row[self._peace[0]], row[self._peace[1]], row[self._peace[2]], row[self._peace[3]])
-        (probe_ec, probe_us), (invade_ec, invade_us) = self._signal
+        pc = self.peace_columns
+        peace = (row[pc[0]], row[pc[1]], row[pc[2]], row[pc[3]])
+        (probe_ec, probe_us), (invade_ec, invade_us) = self.signal_columns
         distribution: dict[str, float] = {}
         for table, weight in ((opportunist[choice], 1.0 - h), (hardliner, h)):
             for code, p in table.outcome_distribution().items():
@@ -433,8 +441,8 @@ class SolvedStageTree:
             hardliner=hardliner,
             values=(
                 ActionValue.constant(peace[0]),
-                self._values[0].build(row),
-                self._values[1].build(row),
+                self.value_plans[0].build(row),
+                self.value_plans[1].build(row),
             ),
             equilibrium_action=choice,
             peace_payoffs=peace,
@@ -443,7 +451,7 @@ class SolvedStageTree:
 
 
 @dataclass(frozen=True)
-class _ValuePlan:
+class ValuePlan:
     """Where the numbers of one first move's :class:`ActionValue` sit in a row of
     :attr:`SolvedStageTree.numbers` (``None``: the constant 1 for ``detect``, 0 for ``unseen``).
     """
@@ -460,7 +468,7 @@ class _ValuePlan:
         column: Callable[[Any], int],
         value: Callable[[Node, int], int],
         coalition: int,
-    ) -> _ValuePlan:
+    ) -> ValuePlan:
         """The plan of the first move leading to ``node`` (a detection draw or the coalition's
         commitment draw)."""
         detect = unseen = None
@@ -553,7 +561,7 @@ def _commitment_draw(node: Node, who: str) -> Node:
     return node
 
 
-class _PathBundle:
+class PathBundle:
     """Every complete path below one start node, with its equilibrium probability over the batch.
 
     The terminals below ``start`` are listed in depth-first order; a terminal's probability is the
