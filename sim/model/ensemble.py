@@ -257,6 +257,8 @@ class GuaranteeEnsemble:
             raise TypeError("GuaranteeEnsemble needs the guarantee game's own stage policy")
         self.quarters = q = horizon_quarters(scenario, d)
         n = self.replicates = len(seeds)
+        if n < 1:
+            raise ValueError("GuaranteeEnsemble needs at least one seed")
         self._draws: Floats = np.stack(
             [quarter_draws(np.random.default_rng(s), q) for s in seeds]
         ).reshape(n, q, -1)

@@ -123,6 +123,8 @@ def test_needs_the_guarantee_game_policy() -> None:
             return canonical_tables(reward=1.0, temptation=2.0)
 
     scenario = Scenario(name="demo")
+    with pytest.raises(ValueError, match="at least one seed"):
+        GuaranteeEnsemble(scenario, [])
     with pytest.raises(TypeError, match="stage policy"):
         GuaranteeEnsemble(scenario, [1], policy=Custom(scenario))
     with pytest.raises(TypeError):
