@@ -46,7 +46,7 @@ from numpy.typing import NDArray
 
 from sim.model.ensemble import GuaranteeEnsemble
 from sim.model.guarantee_policy import GuaranteeStagePolicy
-from sim.model.model import TIMESERIES_COLUMNS, GuaranteeModel, horizon_quarters
+from sim.model.model import RUN_TOTALS, TIMESERIES_COLUMNS, GuaranteeModel, horizon_quarters
 from sim.model.stage_policy import StagePolicy
 from sim.model.vocabulary import ACTORS
 from sim.scenario.dynamics import Dynamics
@@ -81,17 +81,6 @@ Arrays = dict[str, NDArray[Any]]
 ENGINES = ("ensemble", "agents")
 """How a chunk is run: ``ensemble`` (:class:`~sim.model.ensemble.GuaranteeEnsemble`, the default)
 or ``agents`` (one :class:`~sim.model.model.GuaranteeModel` per run); the outputs are identical."""
-
-_TOTALS = (
-    "first_invasion",
-    "quarters_at_peace",
-    "probes",
-    "unanswered_probes",
-    "direct_war",
-    "catastrophe",
-    "decisions",
-    "consistent_decisions",
-)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,7 +134,7 @@ def run_chunk(
         ensemble.run()
         for name, dtype in TIMESERIES_COLUMNS.items():
             series[name] = ensemble.record[name].reshape(-1).astype(dtype, copy=False)
-        for name in _TOTALS:
+        for name in RUN_TOTALS:
             runs[name][:] = ensemble.totals[name]
         for a, actor in enumerate(ACTORS):
             runs[f"cost_{actor}"][:] = ensemble.costs[:, a]
@@ -164,7 +153,7 @@ def run_chunk(
         rows = slice(i * quarters, (i + 1) * quarters)
         for name in TIMESERIES_COLUMNS:
             series[name][rows] = model.record[name]
-        for name in _TOTALS:
+        for name in RUN_TOTALS:
             runs[name][i] = model.totals[name]
         for actor, cost in zip(ACTORS, model.costs(), strict=True):
             runs[f"cost_{actor}"][i] = cost

@@ -48,6 +48,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import ndtri
 
+from sim.equilibria.verify import DEFAULT_TOLERANCE
 from sim.model.beliefs import MEAN_FLOOR
 from sim.model.guarantee_policy import (
     RUSSIA_MIN_MULTIPLE,
@@ -68,6 +69,7 @@ from sim.model.model import (
     DRAW_TYPE,
     ONGOING_WAR,
     PEACE,
+    RUN_TOTALS,
     TIMESERIES_COLUMNS,
     WAR,
     horizon_quarters,
@@ -83,7 +85,6 @@ Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
 Bools = NDArray[np.bool_]
 
-_TIE_TOLERANCE = 1e-9
 _ESCALATION_OF = np.asarray(_ESCALATION, dtype=np.int64)
 _IS_WAR = np.isin(np.arange(len(OUTCOMES)), sorted(_WAR))
 _IS_DIRECT_WAR = np.isin(np.arange(len(OUTCOMES)), sorted(_DIRECT_WAR))
@@ -113,6 +114,7 @@ class _FlatPaths:
         )
         pairs = zip(bundle.codes, bundle.responses, strict=True)
         self.valid = np.array([c is not None and r is not None for c, r in pairs])
+        self.all_valid = bool(self.valid.all())
         self.outcome: Ints = np.array([-1 if c is None else c for c in bundle.codes])
         self.responses: Ints = np.array([(-1, -1) if r is None else r for r in bundle.responses])
         self.labels = [t.outcome or t.label for t in bundle.terminals]
@@ -133,11 +135,16 @@ class _FlatPaths:
         after = np.arange(reach.shape[1]) >= last[:, None]
         cumulative[after] = 1.0
         chosen = np.argmax(cumulative > u[:, None], axis=1)
+        if not self.all_valid:
+            self._check(positive)
+        return chosen
+
+    def _check(self, positive: Bools) -> None:
+        """Refuse a drawn table with a reachable terminal that is no stage-game outcome."""
         bad = positive & ~self.valid
         if bad.any():
             name = self.labels[int(np.argmax(bad.any(axis=0)))]
             raise ValueError(f"terminal {name!r} is not a stage-game outcome with responses")
-        return chosen
 
 
 class _ValueColumns:
@@ -168,7 +175,7 @@ class _ValueColumns:
             top = np.maximum(top, u)
         chosen_c, chosen_u = options[-1][0], options[-1][1]
         for o, u in reversed(list(zip(options, utilities, strict=True))):
-            first = u >= top - _TIE_TOLERANCE
+            first = u >= top - DEFAULT_TOLERANCE
             chosen_c = np.where(first, o[0], chosen_c)
             chosen_u = np.where(first, o[1], chosen_u)
         w_free = k * chosen_c + (1.0 - k) * chosen_u
@@ -311,19 +318,7 @@ class GuaranteeEnsemble:
             name: np.zeros((n, q), dtype=dtype) for name, dtype in TIMESERIES_COLUMNS.items()
         }
         self.totals: dict[str, NDArray[Any]] = {
-            "first_invasion": np.full(n, -1, dtype=np.int64),
-            **{
-                key: np.zeros(n, dtype=np.int64)
-                for key in (
-                    "quarters_at_peace",
-                    "probes",
-                    "unanswered_probes",
-                    "direct_war",
-                    "catastrophe",
-                    "decisions",
-                    "consistent_decisions",
-                )
-            },
+            key: np.full(n, start, dtype=np.int64) for key, start in RUN_TOTALS.items()
         }
 
     # -- state -------------------------------------------------------------------------------

@@ -88,6 +88,20 @@ TIMESERIES_COLUMNS: dict[str, Any] = {
 }
 """Per-quarter record: column → dtype (see ``docs/dynamics.md``)."""
 
+RUN_TOTALS: dict[str, int] = {
+    "first_invasion": -1,
+    "quarters_at_peace": 0,
+    "probes": 0,
+    "unanswered_probes": 0,
+    "direct_war": 0,
+    "catastrophe": 0,
+    "decisions": 0,
+    "consistent_decisions": 0,
+}
+"""Per-run counters and their starting values: the 1-based quarter of the first invasion (−1:
+none), quarters at peace, probes, unanswered probes, direct war and catastrophe flags, the
+opportunist's decisions and those equal to the stage equilibrium move."""
+
 
 def horizon_quarters(scenario: Scenario, dynamics: Dynamics) -> int:
     """``dynamics.quarters``, else the guarantee's duration in quarters, else 40.
@@ -224,16 +238,7 @@ class GuaranteeModel(mesa.Model):
         self._force0 = scenario.actors.russia.force
         self._elections = d.elections.enabled
         self._can_leave = d.coalition.enabled
-        self.totals: dict[str, float] = {
-            "first_invasion": -1,
-            "quarters_at_peace": 0,
-            "probes": 0,
-            "unanswered_probes": 0,
-            "direct_war": 0,
-            "catastrophe": 0,
-            "decisions": 0,
-            "consistent_decisions": 0,
-        }
+        self.totals: dict[str, float] = dict(RUN_TOTALS)
 
     # -- state -------------------------------------------------------------------------------
     def current_state(self) -> StageState:
