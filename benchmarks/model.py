@@ -4,25 +4,23 @@ Run ``python -m benchmarks.model`` (1,000 replicates of 40 quarters) or ``--quic
 runs in this process on one core (thread-count variables of the BLAS/OpenMP runtimes set to 1).
 
 Scenario: the ``salami_gray_zone`` preset with its dynamics (learning, wars, forces, elections,
-coalition exits). Two engines run the same model (bit-identical outputs, tested):
-:class:`~sim.model.ensemble.GuaranteeEnsemble` steps all replicates together as arrays (what
-``deter run`` uses), :class:`~sim.model.model.GuaranteeModel` runs one replicate at a time with
-one Mesa agent per actor. Variants, on the same replicates and seeds:
+coalition exits). One :class:`~sim.model.model.GuaranteeModel` steps all replicates together
+(its agents' state has a replicate axis); the variants, on the same replicates and seeds:
 
-* ``ensemble (cold)``: a fresh stage policy, so the time includes solving the batched stage trees
+* ``model (cold)``: a fresh stage policy, so the time includes solving the batched stage trees
   the runs need (``deter run``'s cost);
-* ``ensemble (warm)``: the same runs again with the trees solved;
-* ``ensemble, nashpy``: the same model, but each quarter every deciding replicate's move is taken
-  by solving the normal form of Russia's choice (its three action values against a passive
-  opponent) with nashpy's ``support_enumeration`` (the values still come from the tables);
-* ``agents (cold)``, ``agents (warm)``, ``agents, nashpy``: the same three with
-  :class:`GuaranteeModel`;
-* ``agents, tree per step``: :class:`GuaranteeModel` with each decision rebuilding the stage tree
+* ``model (warm)``: the same runs again with the trees solved;
+* ``model, one replicate per model``: the same code, one model per replicate (warm);
+* ``model, nashpy``: each quarter, every deciding replicate's move is taken by solving the
+  normal form of Russia's choice (its three action values against a passive opponent) with
+  nashpy's ``support_enumeration`` (the values still come from the stage grid);
+* ``model, tree per step``: each deciding replicate's values come from rebuilding the stage tree
   with Russia's beliefs in place of the commitment probabilities and solving it by backward
-  induction (a model without the tables).
+  induction (a model without the stage grid).
 
-Rates are model steps (quarters) per second of process CPU time; the per-step variants run fewer
-replicates and their rates are per step all the same. All variants must take the same decisions.
+Rates are model steps (replicate-quarters) per second of process CPU time; the per-step variants
+run fewer replicates and their rates are per step all the same. All variants must take the same
+decisions.
 """
 
 from __future__ import annotations
@@ -39,43 +37,25 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.equilibria.backward_induction import backward_induction
-from sim.games.guarantee import build_guarantee_game, guarantee_parameters
+from sim.guarantee import build_guarantee_game, guarantee_parameters
 from sim.model.agents import RussiaAgent
-from sim.model.ensemble import GuaranteeEnsemble
-from sim.model.guarantee_policy import GuaranteeStagePolicy, with_members
 from sim.model.model import GuaranteeModel
-from sim.model.stage_policy import StageTables
+from sim.model.stage import StageGrid, StagePolicy, with_members
 from sim.scenario.dynamics import Dynamics
 from sim.scenario.loader import load_scenario
 from sim.scenario.schema import Scenario
 
 PRESET = Path(__file__).resolve().parent.parent / "scenarios" / "presets" / "salami_gray_zone.yaml"
 
+Floats = NDArray[np.float64]
+
 
 class NashpyRussia(RussiaAgent):
     """Russia deciding each quarter by a nashpy solve of its choice's normal form."""
 
-    def choose(self, values: list[float], precision: float | None, u: float | None = None) -> int:
+    def choose(self, values: list[Floats], u: Floats, precision: float | None) -> Any:
         if precision is not None:
-            return super().choose(values, precision, u)
-        a = np.asarray(values, dtype=float).reshape(3, 1)
-        game = nashpy.Game(a, np.zeros_like(a))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            row, _ = next(iter(game.support_enumeration()))
-        return int(np.argmax(row))
-
-
-class NashpyModel(GuaranteeModel):
-    russia_agent_class = NashpyRussia
-
-
-class NashpyEnsemble(GuaranteeEnsemble):
-    """The ensemble with each deciding replicate's move taken by a nashpy solve, every quarter."""
-
-    def choose(self, values: list[NDArray[np.float64]], u: NDArray[np.float64]) -> Any:
-        if self.dynamics.logit_precision is not None:
-            return super().choose(values, u)
+            return super().choose(values, u, precision)
         columns = np.stack(values, axis=1)
         chosen = np.empty(len(columns), dtype=np.int64)
         for i, row in enumerate(columns):
@@ -87,77 +67,78 @@ class NashpyEnsemble(GuaranteeEnsemble):
         return chosen
 
 
+class NashpyModel(GuaranteeModel):
+    russia_agent_class = NashpyRussia
+
+
 class TreeRussia(RussiaAgent):
     """Russia valuing its moves by solving the stage tree under its beliefs, every decision."""
 
-    def action_values(self, tables: StageTables, dynamics: Dynamics) -> list[float]:
-        (us_p, us_i), (ec_p, ec_i) = tables.believed_kappa(*self.belief_means)
+    def action_values(
+        self, grid: StageGrid, rows: Any, points: Any, dynamics: Dynamics
+    ) -> list[Floats]:
         model = self.model
         assert isinstance(model, GuaranteeModel)
-        state = model.current_state()
-        scenario = with_members(model.scenario, state.members)
         policy = model.policy
-        assert isinstance(policy, GuaranteeStagePolicy)
-        u, r, res = (float(policy.axes[i][k]) for i, k in enumerate(policy.index(state)))
-        params = guarantee_parameters(
-            scenario,
-            {
-                "guarantee.ukraine_strength": min(
-                    max(scenario.guarantee.ukraine_strength * u, 85.0), 1000.0
-                ),
-                "actors.russia.force": scenario.actors.russia.force * r,
-                "actors.united_states.resolve": res,
-            },
-        ).with_values(
-            kappa_us_probe=us_p, kappa_us_invade=us_i, kappa_e_probe=ec_p, kappa_e_invade=ec_i
-        )
-        game = build_guarantee_game(params)
-        solution = backward_induction(game)
-        opp = next(n for n in game.decision_nodes if n.actions == ("hold", "probe", "invade"))
-        values = [float(solution.values[c.id][0]) for c in opp.children]
-        cf = dynamics.ceasefire
-        if cf.grim_trigger and not self.ceasefire_broken:
-            d = cf.discount
-            values = [values[0] / (1.0 - d)] + [
-                v + d * cf.punishment_value / (1.0 - d) for v in values[1:]
-            ]
-        return values
+        mu_us, mu_ec = self.belief_means
+        out = np.empty((3, len(rows)))
+        for j, (i, point) in enumerate(zip(rows.tolist(), points.tolist(), strict=True)):
+            scenario = with_members(model.scenario, model.coalition.sets[model.grid_set[i]])
+            u, r, res = np.unravel_index(point, policy.grid_shape)
+            params = guarantee_parameters(
+                scenario,
+                {
+                    "guarantee.ukraine_strength": min(
+                        max(scenario.guarantee.ukraine_strength * policy.axes[0][u], 85.0), 1000.0
+                    ),
+                    "actors.russia.force": scenario.actors.russia.force * policy.axes[1][r],
+                    "actors.united_states.resolve": policy.axes[2][res],
+                },
+            )
+            ratio_us = (
+                min(1.0, params.kappa_us_probe / params.kappa_us_invade)
+                if float(params.kappa_us_invade) > 0
+                else 0.0
+            )
+            ratio_ec = (
+                min(1.0, params.kappa_e_probe / params.kappa_e_invade)
+                if float(params.kappa_e_invade) > 0
+                else 0.0
+            )
+            believed = params.with_values(
+                kappa_us_probe=mu_us[i] * ratio_us,
+                kappa_us_invade=mu_us[i],
+                kappa_e_probe=mu_ec[i] * ratio_ec,
+                kappa_e_invade=mu_ec[i],
+            )
+            tree = build_guarantee_game(believed)
+            solution = backward_induction(tree.game)
+            out[:, j] = [float(solution.values[c.id][0]) for c in tree.opportunist.children]
+        return [out[0], out[1], out[2]]
 
 
 class TreeModel(GuaranteeModel):
     russia_agent_class = TreeRussia
 
 
-def run_agents(
+def run(
     model_class: type[GuaranteeModel],
     scenario: Scenario,
     seeds: list[np.random.SeedSequence],
-    policy: GuaranteeStagePolicy,
+    policy: StagePolicy,
+    *,
+    one_by_one: bool = False,
 ) -> tuple[int, float, float, int]:
     """Steps, CPU seconds, wall seconds and the number of invasions (a checksum)."""
-    steps = invasions = 0
     cpu, wall = time.process_time(), time.perf_counter()
-    for seed in seeds:
-        model = model_class(scenario, rng=np.random.default_rng(seed), policy=policy)
+    batches = [[s] for s in seeds] if one_by_one else [seeds]
+    steps = invasions = 0
+    for batch in batches:
+        model = model_class(scenario, seeds=batch, policy=policy)
         model.run()
-        steps += model.quarter
+        steps += model.quarter * len(batch)
         invasions += int((model.record["russia_action"] == 2).sum())
     return steps, time.process_time() - cpu, time.perf_counter() - wall, invasions
-
-
-def run_ensemble(
-    ensemble_class: type[GuaranteeEnsemble],
-    scenario: Scenario,
-    seeds: list[np.random.SeedSequence],
-    policy: GuaranteeStagePolicy,
-) -> tuple[int, float, float, int]:
-    """As :func:`run_agents`, all replicates in one ensemble."""
-    cpu, wall = time.process_time(), time.perf_counter()
-    ensemble = ensemble_class(scenario, seeds, policy=policy)
-    ensemble.run()
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    invasions = int((ensemble.record["russia_action"] == 2).sum())
-    return ensemble.quarter * len(seeds), cpu, wall, invasions
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,53 +156,37 @@ def main(argv: list[str] | None = None) -> int:
     quarters = scenario.dynamics.quarters if scenario.dynamics else None
     print(f"scenario: {scenario.name}, {replicates} replicates x {quarters} quarters")
 
-    def fresh() -> GuaranteeStagePolicy:
-        return GuaranteeStagePolicy(scenario, scenario.dynamics)
-
-    ens_policy, agents_policy = fresh(), fresh()
+    policy = StagePolicy(scenario, scenario.dynamics)
     few, fewer = seeds[:nashpy_replicates], seeds[:tree_replicates]
     rows = [
+        ("model (cold)", replicates, run(GuaranteeModel, scenario, seeds, policy)),
+        ("model (warm)", replicates, run(GuaranteeModel, scenario, seeds, policy)),
         (
-            "ensemble (cold)",
-            replicates,
-            run_ensemble(GuaranteeEnsemble, scenario, seeds, ens_policy),
+            "model, one replicate per model",
+            len(few),
+            run(GuaranteeModel, scenario, few, policy, one_by_one=True),
         ),
-        (
-            "ensemble (warm)",
-            replicates,
-            run_ensemble(GuaranteeEnsemble, scenario, seeds, ens_policy),
-        ),
-        ("ensemble, nashpy", len(few), run_ensemble(NashpyEnsemble, scenario, few, ens_policy)),
-        ("agents (cold)", replicates, run_agents(GuaranteeModel, scenario, seeds, agents_policy)),
-        ("agents (warm)", replicates, run_agents(GuaranteeModel, scenario, seeds, agents_policy)),
-        ("agents, nashpy", len(few), run_agents(NashpyModel, scenario, few, agents_policy)),
-        (
-            "agents, tree per step",
-            len(fewer),
-            run_agents(TreeModel, scenario, fewer, agents_policy),
-        ),
+        ("model, nashpy", len(few), run(NashpyModel, scenario, few, policy)),
+        ("model, tree per step", len(fewer), run(TreeModel, scenario, fewer, policy)),
     ]
-    header = f"{'variant':<23}{'runs':>6}{'steps':>8}{'cpu s':>8}{'wall s':>8}{'steps/s (cpu)':>15}"
+    header = f"{'variant':<32}{'runs':>6}{'steps':>8}{'cpu s':>8}{'wall s':>8}{'steps/s (cpu)':>15}"
     print(header)
     for name, n, (steps, cpu, wall, _) in rows:
-        print(f"{name:<23}{n:>6}{steps:>8}{cpu:>8.2f}{wall:>8.2f}{steps / cpu:>15,.0f}")
+        print(f"{name:<32}{n:>6}{steps:>8}{cpu:>8.2f}{wall:>8.2f}{steps / cpu:>15,.0f}")
     rate = {name: steps / cpu for name, _, (steps, cpu, _, _) in rows}
     for ours, other in (
-        ("ensemble (cold)", "ensemble, nashpy"),
-        ("ensemble (warm)", "ensemble, nashpy"),
-        ("ensemble (cold)", "agents, nashpy"),
-        ("ensemble (cold)", "agents (cold)"),
-        ("agents (cold)", "agents, nashpy"),
-        ("agents (cold)", "agents, tree per step"),
+        ("model (cold)", "model, nashpy"),
+        ("model (warm)", "model, nashpy"),
+        ("model (cold)", "model, tree per step"),
+        ("model (warm)", "model, one replicate per model"),
     ):
         print(f"ratio {ours} / {other}: {rate[ours] / rate[other]:.1f}x")
-    invasions = {name: (n, result[3]) for name, n, result in rows}
     agree = True
-    for name, (n, count) in invasions.items():
-        reference = run_ensemble(GuaranteeEnsemble, scenario, seeds[:n], ens_policy)[3]
-        same = count == reference
+    for name, n, result in rows:
+        reference = run(GuaranteeModel, scenario, seeds[:n], policy)[3]
+        same = result[3] == reference
         agree &= same
-        print(f"same decisions, {name} (invasions {count} vs {reference}): {same}")
+        print(f"same decisions, {name} (invasions {result[3]} vs {reference}): {same}")
     return 0 if agree else 1
 
 

@@ -12,9 +12,10 @@ probability one) of shapes 2×2, 3×3 and 4×4 and, on the same games, times
   ``support_enumeration`` and ``vertex_enumeration``, and pygambit's ``enummixed_solve``
   (floating point; building the Gambit game is included) on a subset, one game at a time.
 
-Section 2 solves the guarantee game over a parameter grid with
-``sim.equilibria.guarantee_batch.solve_guarantee_batch``, the generic tree solver
-``backward_induction`` on the batched tree, the same solver one point at a time, and pygambit's
+Section 2 solves the guarantee game over a parameter grid with ``sim.guarantee.solve_grid`` (the
+game's one tree with array-valued numbers, one backward-induction pass, its outcomes, values and
+responses read off), the bare pass (``build_guarantee_game`` + ``induction_pass``), the certified
+solver ``backward_induction`` on the batched tree, the same one point at a time, and pygambit's
 ``logit_solve`` (agent-form logit QRE traced to its Nash limit; Gambit's LCP is two-player only)
 on a few points.
 
@@ -46,8 +47,8 @@ import numpy as np
 from sim.equilibria.batched_bimatrix import solve_bimatrix_batch
 
 if TYPE_CHECKING:
-    from sim.games.guarantee import GuaranteeParameters
     from sim.games.tree import ExtensiveGame
+    from sim.guarantee import GuaranteeParameters
 
 T = TypeVar("T")
 
@@ -223,26 +224,27 @@ def gambit_logit_point(game: ExtensiveGame) -> int:
 def guarantee_section(
     grid_shape: tuple[int, int], one_at_a_time: int, gambit_points: int
 ) -> tuple[list[Row], list[str]]:
-    try:
-        from sim.equilibria.backward_induction import backward_induction
-        from sim.equilibria.guarantee_batch import solve_guarantee_batch
-        from sim.games.guarantee import build_guarantee_game, parameter_grid
-        from sim.scenario.loader import load_scenario
-    except ImportError as error:
-        return [], [f"guarantee game: skipped ({error})"]
+    from sim.equilibria.backward_induction import backward_induction, induction_pass
+    from sim.guarantee import build_guarantee_game, guarantee_parameters, solve_grid
+    from sim.scenario.loader import load_scenario
+
     scenario = load_scenario(PRESET).scenario
     axes = {
         "guarantee.automaticity": np.linspace(0.0, 1.0, grid_shape[0]),
         "guarantee.ukraine_strength": np.linspace(100.0, 1000.0, grid_shape[1]),
     }
-    grid = parameter_grid(scenario, axes)
+    grid = guarantee_parameters(scenario, axes)
     points = int(np.prod(grid.shape))
     section = f"guarantee {grid_shape[0]}x{grid_shape[1]}"
     rows: list[Row] = []
     notes: list[str] = []
-    batch, cpu, wall = timed(lambda: solve_guarantee_batch(grid), repeat=BATCH_REPEAT)
-    rows.append(Row(section, "batched solve_guarantee_batch", points, cpu, wall))
-    _, cpu, wall = timed(lambda: backward_induction(build_guarantee_game(grid)))
+    batch, cpu, wall = timed(lambda: solve_grid(grid), repeat=BATCH_REPEAT)
+    rows.append(Row(section, "batched solve_grid", points, cpu, wall))
+    _, cpu, wall = timed(
+        lambda: induction_pass(build_guarantee_game(grid).game), repeat=BATCH_REPEAT
+    )
+    rows.append(Row(section, "tree + induction_pass (no read-out)", points, cpu, wall))
+    _, cpu, wall = timed(lambda: backward_induction(build_guarantee_game(grid).game))
     rows.append(Row(section, "backward_induction, batched tree", points, cpu, wall))
 
     flat = {
@@ -254,7 +256,7 @@ def guarantee_section(
         return grid.with_values(**{name: v[k] for name, v in flat.items()})
 
     singles, cpu, wall = timed(
-        lambda: [backward_induction(build_guarantee_game(one_point(k))) for k in picks]
+        lambda: [backward_induction(build_guarantee_game(one_point(k)).game) for k in picks]
     )
     expected = np.asarray(batch.expected_payoffs).reshape(4, -1)[:, picks]
     agree = sum(
@@ -275,7 +277,7 @@ def guarantee_section(
         try:
             _, cpu, wall = timed(
                 lambda: [
-                    gambit_logit_point(build_guarantee_game(one_point(k)))
+                    gambit_logit_point(build_guarantee_game(one_point(k)).game)
                     for k in picks[:gambit_points]
                 ]
             )

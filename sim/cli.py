@@ -7,7 +7,7 @@ Every command is a thin layer over the public Python API (no modelling logic liv
 ``validate``   :func:`sim.scenario.loader.load_scenario`: report every problem of a file
 ``list``       :func:`sim.cli_scenarios.list_scenarios`: presets and canonical models
 ``show``       :meth:`LoadedScenario.resolved_yaml`: the fully resolved scenario
-``solve``      :func:`sim.equilibria.guarantee_solution.solve_guarantee` or
+``solve``      :func:`sim.guarantee.solution.solve_guarantee` or
                :func:`sim.equilibria.solve.solve` for ``.nfg``/``.efg``/``game:`` files
 ``export``     :func:`sim.games.gambit_efg.write_efg` / :func:`sim.games.gambit_nfg.write_nfg`:
                a guarantee scenario, ``game:`` scenario or Gambit file as a Gambit file
@@ -349,7 +349,7 @@ def _solve_with_options(game: Any, path: Path, concept: str, args: argparse.Name
 
 def _solve_guarantee(loaded: Any, args: argparse.Namespace) -> int:
     from sim.analysis.summary import equilibrium_summary, guarantee_summary
-    from sim.equilibria.guarantee_solution import solve_guarantee
+    from sim.guarantee.solution import solve_guarantee
 
     if args.concept not in (None, "spe", "qre"):
         raise BadInputError(
@@ -374,10 +374,10 @@ def _solve_guarantee(loaded: Any, args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from sim.games.gambit_efg import write_efg
     from sim.games.gambit_nfg import write_nfg
-    from sim.games.guarantee import build_stage_game
     from sim.games.loading import load_game
     from sim.games.normal_form import NormalFormGame
     from sim.games.reduced_normal_form import reduced_normal_form
+    from sim.guarantee import build_guarantee_game, guarantee_parameters
 
     path = resolve_scenario_path(args.file)
     game: Any
@@ -388,7 +388,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         if getattr(loaded.scenario, "game", None) is not None:
             game = load_game(path, args.overrides)
         else:
-            game = build_stage_game(loaded.scenario)
+            game = build_guarantee_game(guarantee_parameters(loaded.scenario)).game
     target = args.to or ("nfg" if isinstance(game, NormalFormGame) else "efg")
     if target == "efg" and isinstance(game, NormalFormGame):
         raise BadInputError(

@@ -32,25 +32,24 @@ def check_solvers(out: str) -> None:
     assert "games/s (cpu)" in out and "batched/this" in out
     for section in ("2x2", "3x3", "4x4"):
         assert f"{section:<18} batched solve_bimatrix_batch" in out
+    assert "batched solve_grid" in out
     assert "nashpy support_enumeration" in out
     assert "pygambit enummixed_solve" in out
 
 
 MODEL_VARIANTS = (
-    "ensemble (cold)",
-    "ensemble (warm)",
-    "ensemble, nashpy",
-    "agents (cold)",
-    "agents (warm)",
-    "agents, nashpy",
-    "agents, tree per step",
+    "model (cold)",
+    "model (warm)",
+    "model, one replicate per model",
+    "model, nashpy",
+    "model, tree per step",
 )
 
 
 def check_model(out: str) -> None:
     for variant in MODEL_VARIANTS:
         assert variant in out
-    assert "ratio ensemble (cold) / ensemble, nashpy" in out
+    assert "ratio model (cold) / model, nashpy" in out
     assert out.count("same decisions") == len(MODEL_VARIANTS) and ": False" not in out
 
 

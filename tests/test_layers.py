@@ -11,7 +11,16 @@ from pathlib import Path
 import pytest
 
 SIM = Path(__file__).resolve().parents[1] / "sim"
-LAYERS = ("scenario", "games", "equilibria", "model", "experiments", "analysis", "cli")
+LAYERS = (
+    "scenario",
+    "games",
+    "equilibria",
+    "guarantee",
+    "model",
+    "experiments",
+    "analysis",
+    "cli",
+)
 
 
 def layer_of(module: str) -> int | None:

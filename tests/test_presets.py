@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sim.equilibria.guarantee_solution import solve_guarantee
+from sim.guarantee import solve_guarantee
 from sim.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]

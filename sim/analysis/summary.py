@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sim.games.guarantee import ACTOR_KEYS, OUTCOMES, PLAYERS
+from sim.guarantee.names import ACTOR_KEYS, OUTCOMES, PLAYERS
 
 ACTOR_NAMES: dict[str, str] = dict(zip(ACTOR_KEYS, PLAYERS, strict=True))
 """Display names of the actor keys used in JSON."""

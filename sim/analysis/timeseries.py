@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from sim.model.vocabulary import ESCALATION_LABELS
+from sim.model.escalation import ESCALATION_LABELS
 
 BAND = (0.1, 0.9)
 """Quantiles of the shaded band across replicates."""

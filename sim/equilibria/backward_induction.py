@@ -39,6 +39,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -72,6 +73,30 @@ class SubgamePerfectSolution:
     ties: dict[int, NDArray[np.bool_]]
     tolerance: float = DEFAULT_TOLERANCE
 
+    @classmethod
+    def certified(cls, induced: InductionPass, *, verify: bool = True) -> SubgamePerfectSolution:
+        """The solution of a backward-induction pass, certified by its one-shot-deviation
+        regret (evaluated afresh, independently of the pass) unless ``verify`` is false.
+
+        Raises
+        ------
+        EquilibriumVerificationError
+            If any regret exceeds the pass's tolerance.
+        """
+        game, tol = induced.game, induced.tolerance
+        shape = game.batch_shape
+        choice = {k: np.broadcast_to(v, shape) for k, v in induced.choice.items()}
+        ties = {k: np.broadcast_to(v, shape) for k, v in induced.ties.items()}
+        solution = cls(game, choice, ties, tol)
+        if verify:
+            worst = float(np.max(solution.regret, initial=0.0))
+            if not worst <= tol:
+                raise EquilibriumVerificationError(
+                    f"backward-induction profile has one-shot-deviation regret {worst:.3g} > "
+                    f"{tol:g}"
+                )
+        return solution
+
     @cached_property
     def behaviour(self) -> BehaviourProfile:
         """The profile as action probabilities (one-hot) at every decision node."""
@@ -91,7 +116,9 @@ class SubgamePerfectSolution:
     @cached_property
     def reach(self) -> dict[int, FloatArray]:
         """Node id → probability that equilibrium play reaches the node."""
-        return reach_probabilities(self.game, self.behaviour)
+        shape = self.game.batch_shape
+        reach = reach_probabilities(self.game, choice=self.choice)
+        return {k: np.broadcast_to(v, shape) for k, v in reach.items()}
 
     @cached_property
     def regret(self) -> FloatArray:
@@ -141,6 +168,8 @@ class InductionPass:
     gain
         Largest ``max_b V_i(d_b) − V_i(d)`` over decision nodes: at most ``tol`` by construction
         for finite payoffs; the pass refuses a tree where it is not (non-finite payoffs).
+    tolerance
+        The tie tolerance of the pass.
     """
 
     game: ExtensiveGame
@@ -148,6 +177,7 @@ class InductionPass:
     ties: dict[int, NDArray[np.bool_]]
     values: dict[int, FloatArray]
     gain: FloatArray
+    tolerance: float = DEFAULT_TOLERANCE
 
 
 def induction_pass(game: ExtensiveGame, *, tol: float = DEFAULT_TOLERANCE) -> InductionPass:
@@ -208,7 +238,7 @@ def induction_pass(game: ExtensiveGame, *, tol: float = DEFAULT_TOLERANCE) -> In
             f"backward induction could not certify its choices (largest gain "
             f"{float(np.max(gain)):.3g} > {tol:g}): are all payoffs finite?"
         )
-    return InductionPass(game, choice, ties, values, gain)
+    return InductionPass(game, choice, ties, values, gain, tol)
 
 
 def backward_induction(
@@ -236,18 +266,7 @@ def backward_induction(
     -----
     See :func:`induction_pass` for the recursion.
     """
-    shape = game.batch_shape
-    induced = induction_pass(game, tol=tol)
-    choice = {k: np.broadcast_to(v, shape) for k, v in induced.choice.items()}
-    ties = {k: np.broadcast_to(v, shape) for k, v in induced.ties.items()}
-    solution = SubgamePerfectSolution(game, choice, ties, tol)
-    if verify:
-        worst = float(np.max(solution.regret, initial=0.0))
-        if not worst <= tol:
-            raise EquilibriumVerificationError(
-                f"backward-induction profile has one-shot-deviation regret {worst:.3g} > {tol:g}"
-            )
-    return solution
+    return SubgamePerfectSolution.certified(induction_pass(game, tol=tol), verify=verify)
 
 
 def terminal_values(node: Node, shape: tuple[int, ...], *, broadcast: bool = True) -> FloatArray:
@@ -289,18 +308,43 @@ def evaluate(game: ExtensiveGame, profile: BehaviourProfile) -> dict[int, FloatA
     return values
 
 
-def reach_probabilities(game: ExtensiveGame, profile: BehaviourProfile) -> dict[int, FloatArray]:
-    """Probability that play under ``profile`` passes through each node."""
-    reach: dict[int, FloatArray] = {game.root.id: np.ones(game.batch_shape)}
-    for node in game.nodes:  # parents before children
-        here = reach[node.id]
+def reach_probabilities(
+    game: ExtensiveGame,
+    profile: BehaviourProfile | None = None,
+    *,
+    choice: dict[int, NDArray[np.intp]] | None = None,
+    start: Node | None = None,
+    terminals_only: bool = False,
+) -> dict[int, FloatArray]:
+    """Probability that play passes through each node below ``start`` (default: the root).
+
+    Play follows a behaviour ``profile`` (action probabilities per decision node) or a pure
+    profile given by action indices, ``choice`` (as :func:`induction_pass` holds them). Numbers
+    keep their own shapes (they broadcast to the batch shape where they meet); with
+    ``terminals_only`` only terminals are kept, so a large batched tree needs little memory. The
+    product along a path is taken in the path's order.
+    """
+    if (profile is None) == (choice is None):
+        raise ValueError("give either a behaviour profile or a choice of actions")
+    out: dict[int, FloatArray] = {}
+    stack: list[tuple[Node, FloatArray]] = [(start or game.root, np.asarray(1.0))]
+    while stack:
+        node, here = stack.pop()
+        if node.kind == "terminal" or not terminals_only:
+            out[node.id] = here
         if node.kind == "chance":
-            for p, child in zip(node.probs, node.children, strict=True):
-                reach[child.id] = here * p
+            weights: Any = node.probs
         elif node.kind == "decision":
-            for k, child in enumerate(node.children):
-                reach[child.id] = here * profile[node.id][k]
-    return reach
+            weights = (
+                profile[node.id]
+                if profile is not None
+                else [choice[node.id] == k for k in range(len(node.children))]  # type: ignore[index]
+            )
+        else:
+            continue
+        for w, child in zip(weights, node.children, strict=True):
+            stack.append((child, here * w))
+    return out
 
 
 def outcome_probabilities(

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-FloatArray = NDArray[np.float64]
+from sim.arrays import FloatArray
 
 
 def batched_det(matrices: FloatArray) -> FloatArray:

@@ -38,12 +38,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 from scipy import optimize
 
+from sim.arrays import FloatArray
 from sim.equilibria.verify import DEFAULT_TOLERANCE, EquilibriumVerificationError
-
-FloatArray = NDArray[np.float64]
 
 
 @dataclass(frozen=True)

@@ -36,11 +36,11 @@ Examples
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
+from sim.arrays import FloatArray
+from sim.equilibria.regret import bimatrix_tensor
 from sim.equilibria.verify import DEFAULT_TOLERANCE
-
-FloatArray = NDArray[np.float64]
 
 
 class _Tableau:
@@ -118,10 +118,7 @@ def lemke_howson(
     x, y
         Mixed strategies (not yet verified: the caller checks their regret).
     """
-    a = np.asarray(A, dtype=float)
-    b = np.asarray(B, dtype=float)
-    if a.ndim != 2 or a.shape != b.shape:
-        raise ValueError(f"A and B must be matrices of one shape, got {a.shape} and {b.shape}")
+    a, b = bimatrix_tensor(A, B)
     m, n = a.shape
     if not 0 <= dropped_label < m + n:
         raise ValueError(f"dropped_label must be in 0..{m + n - 1}, got {dropped_label}")

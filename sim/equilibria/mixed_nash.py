@@ -43,13 +43,13 @@ import itertools
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 from scipy import optimize
 
+from sim.arrays import FloatArray
 from sim.equilibria.regret import deviation_payoffs, profile_regret
 from sim.equilibria.verify import DEFAULT_TOLERANCE
 
-FloatArray = NDArray[np.float64]
 Profile = list[FloatArray]
 
 LYAPUNOV_ACCEPT = 1e-6

@@ -51,15 +51,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 from scipy import optimize
 from scipy.special import logsumexp
 
+from sim.arrays import FloatArray
 from sim.equilibria.backward_induction import evaluate, reach_probabilities
 from sim.equilibria.regret import deviation_payoffs
 from sim.games.tree import ExtensiveGame
 
-FloatArray = NDArray[np.float64]
 ValuesFn = Callable[[list[FloatArray]], list[FloatArray]]
 """Maps the agents' mixed actions to each agent's expected payoff of each of its actions."""
 

@@ -36,7 +36,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-FloatArray = NDArray[np.float64]
+from sim.arrays import FloatArray
 
 
 def deviation_payoffs(payoffs: ArrayLike, profile: Sequence[ArrayLike]) -> list[FloatArray]:

@@ -24,11 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
+from sim.arrays import FloatArray
 from sim.equilibria.verify import DEFAULT_TOLERANCE
 
-FloatArray = NDArray[np.float64]
 NormalFormStrategies = list[FloatArray]
 """One probability vector per player."""
 BehaviourStrategies = list[list[FloatArray]]

@@ -42,10 +42,11 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from sim.arrays import FloatArray
+from sim.equilibria.regret import bimatrix_tensor
 from sim.equilibria.verify import DEFAULT_TOLERANCE
 
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.intp]
+IndexArray = NDArray[np.intp]
 
 _CHUNK = 20_000
 """Support pairs solved per batched call (bounds memory on large games)."""
@@ -80,10 +81,7 @@ def support_enumeration(
         Distinct equilibria (to ``1e-9``), each with regret at most ``tol``, in the order found
         (support sizes ascending).
     """
-    a = np.asarray(A, dtype=float)
-    b = np.asarray(B, dtype=float)
-    if a.ndim != 2 or a.shape != b.shape:
-        raise ValueError(f"A and B must be matrices of one shape, got {a.shape} and {b.shape}")
+    a, b = bimatrix_tensor(A, B)
     m, n = a.shape
     found: list[tuple[FloatArray, FloatArray]] = []
     for k, l in _size_pairs(m, n, sizes):
@@ -106,7 +104,7 @@ def _size_pairs(m: int, n: int, sizes: str) -> list[tuple[int, int]]:
     raise ValueError(f"sizes must be 'equal' or 'all', got {sizes!r}")
 
 
-def _chunks(rows: IntArray, cols: IntArray) -> Iterator[tuple[IntArray, IntArray]]:
+def _chunks(rows: IndexArray, cols: IndexArray) -> Iterator[tuple[IndexArray, IndexArray]]:
     """All (row support, column support) pairs, as two aligned index arrays, in chunks."""
     total = len(rows) * len(cols)
     for start in range(0, total, _CHUNK):
@@ -115,7 +113,7 @@ def _chunks(rows: IntArray, cols: IntArray) -> Iterator[tuple[IntArray, IntArray
 
 
 def _indifference_solutions(
-    payoff: FloatArray, own: IntArray, other: IntArray
+    payoff: FloatArray, own: IndexArray, other: IndexArray
 ) -> tuple[FloatArray, FloatArray]:
     """Solve, for each support pair, for the mix over ``other`` that equalises ``own``'s payoffs.
 
@@ -156,7 +154,7 @@ def _least_squares_last_column(M: FloatArray) -> FloatArray:
 
 
 def _solve_supports(
-    a: FloatArray, b: FloatArray, rows: IntArray, cols: IntArray, tol: float
+    a: FloatArray, b: FloatArray, rows: IndexArray, cols: IndexArray, tol: float
 ) -> tuple[FloatArray, FloatArray]:
     m, n = a.shape
     y_sub, res_y = _indifference_solutions(a, rows, cols)

@@ -52,9 +52,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from sim.arrays import FloatArray
+from sim.equilibria.regret import bimatrix_tensor
 from sim.equilibria.verify import DEFAULT_TOLERANCE
-
-FloatArray = NDArray[np.float64]
 
 _CHUNK = 20_000
 _SINGULAR = 1e-11
@@ -160,10 +160,7 @@ def vertex_enumeration(
         Extreme equilibria, the maximal Nash subsets they form, and whether the game is
         degenerate.
     """
-    a = np.asarray(A, dtype=float)
-    b = np.asarray(B, dtype=float)
-    if a.ndim != 2 or a.shape != b.shape:
-        raise ValueError(f"A and B must be matrices of one shape, got {a.shape} and {b.shape}")
+    a, b = bimatrix_tensor(A, B)
     m, n = a.shape
     # positive payoffs of order one: shift, then scale (equilibria are invariant)
     a_pos = _positive(a)

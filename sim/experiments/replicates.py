@@ -3,12 +3,11 @@
 :func:`run_dynamics` runs ``replicates`` independent runs of
 :class:`~sim.model.model.GuaranteeModel`, each with its own generator spawned from the root seed
 (``SeedSequence(root_seed).spawn(replicates)``), in chunks of :data:`CHUNK_SIZE` runs. A chunk is
-stepped as one :class:`~sim.model.ensemble.GuaranteeEnsemble` (all its runs at once, as arrays;
-identical to running the agent model run by run, which ``engine="agents"`` does). Chunks run in
-order serially or, with ``workers > 1``, in a process pool with an explicit ``"spawn"`` context;
-either way they are written in order, so the outputs are identical whatever the executor. Each
-chunk is appended to the Parquet files as row groups and folded into a running summary, so memory
-stays bounded by one chunk per worker whatever the number of replicates.
+one model stepping all its runs at once (a replicate's run does not depend on the chunk it is in).
+Chunks run in order serially or, with ``workers > 1``, in a process pool with an explicit
+``"spawn"`` context; either way they are written in order, so the outputs are identical whatever the
+executor. Each chunk is appended to the Parquet files as row groups and folded into a running
+summary, so memory stays bounded by one chunk per worker whatever the number of replicates.
 
 Outputs in ``out_dir``:
 
@@ -35,7 +34,7 @@ import multiprocessing
 import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -43,12 +42,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from numpy.typing import NDArray
+from tqdm import tqdm
 
-from sim.model.ensemble import GuaranteeEnsemble
-from sim.model.guarantee_policy import GuaranteeStagePolicy
+from sim.guarantee.names import ACTOR_KEYS
 from sim.model.model import RUN_TOTALS, TIMESERIES_COLUMNS, GuaranteeModel, horizon_quarters
-from sim.model.stage_policy import StagePolicy
-from sim.model.vocabulary import ACTORS
+from sim.model.stage import StagePolicy
 from sim.scenario.dynamics import Dynamics
 from sim.scenario.schema import Scenario
 
@@ -60,15 +58,8 @@ RUNS_FILE = "runs.parquet"
 
 RUN_COLUMNS: dict[str, Any] = {
     "replicate": np.int32,
-    "first_invasion": np.int16,
-    "quarters_at_peace": np.int16,
-    "probes": np.int16,
-    "unanswered_probes": np.int16,
-    "direct_war": np.bool_,
-    "catastrophe": np.bool_,
-    "decisions": np.int16,
-    "consistent_decisions": np.int16,
-    **{f"cost_{actor}": np.float64 for actor in ACTORS},
+    **{name: dtype for name, (_, dtype) in RUN_TOTALS.items()},
+    **{f"cost_{actor}": np.float64 for actor in ACTOR_KEYS},
     "final_belief_us": np.float32,
     "final_belief_ec": np.float32,
     "final_coalition_size": np.int16,
@@ -78,41 +69,24 @@ invasion, −1 if none."""
 
 Arrays = dict[str, NDArray[Any]]
 
-ENGINES = ("ensemble", "agents")
-"""How a chunk is run: ``ensemble`` (:class:`~sim.model.ensemble.GuaranteeEnsemble`, the default)
-or ``agents`` (one :class:`~sim.model.model.GuaranteeModel` per run); the outputs are identical."""
-
-
 # ---------------------------------------------------------------------------------------------
 # One chunk of replicates
 # ---------------------------------------------------------------------------------------------
-_POLICIES: dict[str, GuaranteeStagePolicy] = {}
+_POLICIES: dict[str, StagePolicy] = {}
 """Per-process cache of stage policies by resolved scenario (JSON), shared by chunks."""
 
 
-def _policy(scenario: Scenario, key: str, dynamics: Dynamics) -> GuaranteeStagePolicy:
+def _policy(scenario: Scenario, key: str, dynamics: Dynamics) -> StagePolicy:
     found = _POLICIES.get(key)
     if found is None:
         _POLICIES.clear()
-        found = GuaranteeStagePolicy(scenario, dynamics)
+        found = StagePolicy(scenario, dynamics)
         _POLICIES[key] = found
     return found
 
 
-def run_replicate(
-    scenario: Scenario, seed: np.random.SeedSequence, *, policy: StagePolicy | None = None
-) -> GuaranteeModel:
-    """One complete run with the generator of ``seed``."""
-    model = GuaranteeModel(scenario, rng=np.random.default_rng(seed), policy=policy)
-    model.run()
-    return model
-
-
 def run_chunk(
-    scenario_json: str,
-    seeds: Sequence[np.random.SeedSequence],
-    first: int,
-    engine: str = "ensemble",
+    scenario_json: str, seeds: Sequence[np.random.SeedSequence], first: int
 ) -> tuple[Arrays, Arrays]:
     """Run replicates ``first, first + 1, ...`` with ``seeds``; return (timeseries, runs) columns.
 
@@ -120,47 +94,26 @@ def run_chunk(
     """
     scenario = Scenario.model_validate_json(scenario_json)
     dynamics = scenario.dynamics or Dynamics()
-    policy = _policy(scenario, scenario_json, dynamics)
-    quarters = horizon_quarters(scenario, dynamics)
-    n = len(seeds)
+    model = GuaranteeModel(scenario, seeds=seeds, policy=_policy(scenario, scenario_json, dynamics))
+    model.run()
+    n, quarters = len(seeds), model.quarters
     series: Arrays = {
         "replicate": np.repeat(np.arange(first, first + n, dtype=np.int32), quarters),
         "quarter": np.tile(np.arange(1, quarters + 1, dtype=np.int16), n),
     }
+    for name, dtype in TIMESERIES_COLUMNS.items():
+        series[name] = model.record[name].reshape(-1).astype(dtype, copy=False)
     runs: Arrays = {name: np.zeros(n, dtype=dtype) for name, dtype in RUN_COLUMNS.items()}
     runs["replicate"][:] = np.arange(first, first + n)
-    if engine == "ensemble":
-        ensemble = GuaranteeEnsemble(scenario, seeds, policy=policy)
-        ensemble.run()
-        for name, dtype in TIMESERIES_COLUMNS.items():
-            series[name] = ensemble.record[name].reshape(-1).astype(dtype, copy=False)
-        for name in RUN_TOTALS:
-            runs[name][:] = ensemble.totals[name]
-        for a, actor in enumerate(ACTORS):
-            runs[f"cost_{actor}"][:] = ensemble.costs[:, a]
-        mu_us, mu_ec = ensemble.belief_means
-        runs["final_belief_us"][:] = mu_us
-        runs["final_belief_ec"][:] = mu_ec
-        runs["final_coalition_size"][:] = ensemble.coalition_size
-        return series, runs
-    if engine != "agents":
-        raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
-    series.update(
-        {name: np.zeros(n * quarters, dtype=dtype) for name, dtype in TIMESERIES_COLUMNS.items()}
-    )
-    for i, seed in enumerate(seeds):
-        model = run_replicate(scenario, seed, policy=policy)
-        rows = slice(i * quarters, (i + 1) * quarters)
-        for name in TIMESERIES_COLUMNS:
-            series[name][rows] = model.record[name]
-        for name in RUN_TOTALS:
-            runs[name][i] = model.totals[name]
-        for actor, cost in zip(ACTORS, model.costs(), strict=True):
-            runs[f"cost_{actor}"][i] = cost
-        mu = model.russia.belief_means
-        runs["final_belief_us"][i] = mu[0]
-        runs["final_belief_ec"][i] = mu[1]
-        runs["final_coalition_size"][i] = model.coalition_size
+    for name in RUN_TOTALS:
+        runs[name][:] = model.totals[name]
+    costs = model.costs
+    for a, actor in enumerate(ACTOR_KEYS):
+        runs[f"cost_{actor}"][:] = costs[:, a]
+    mu_us, mu_ec = model.russia.belief_means
+    runs["final_belief_us"][:] = mu_us
+    runs["final_belief_ec"][:] = mu_ec
+    runs["final_coalition_size"][:] = model.coalition_size
     return series, runs
 
 
@@ -197,8 +150,6 @@ class DynamicsSummary:
         The root seed the replicates' generators were spawned from.
     """
 
-    replicates: int
-    quarters: int
     p_invasion_within_horizon: float
     median_quarters_to_invasion: float | None
     share_quarters_at_peace: float
@@ -207,24 +158,14 @@ class DynamicsSummary:
     p_direct_guarantor_war: float
     mean_costs: dict[str, float]
     equilibrium_consistency: float | None
+    replicates: int
+    quarters: int
     root_seed: int
-    files: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready summary (the keys ``deter run --json`` reports)."""
-        return {
-            "p_invasion_within_horizon": self.p_invasion_within_horizon,
-            "median_quarters_to_invasion": self.median_quarters_to_invasion,
-            "share_quarters_at_peace": self.share_quarters_at_peace,
-            "probes_per_run": self.probes_per_run,
-            "unanswered_probe_share": self.unanswered_probe_share,
-            "p_direct_guarantor_war": self.p_direct_guarantor_war,
-            "mean_costs": dict(self.mean_costs),
-            "equilibrium_consistency": self.equilibrium_consistency,
-            "replicates": self.replicates,
-            "quarters": self.quarters,
-            "root_seed": self.root_seed,
-        }
+        """JSON-ready summary (the keys ``deter run --json`` reports; not the file paths)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.repr}
 
 
 class _Accumulator:
@@ -240,7 +181,7 @@ class _Accumulator:
         self.direct = 0
         self.decisions = 0
         self.consistent = 0
-        self.costs = np.zeros(len(ACTORS))
+        self.costs = np.zeros(len(ACTOR_KEYS))
 
     def add(self, runs: Arrays) -> None:
         first = runs["first_invasion"].astype(np.int64)
@@ -253,7 +194,7 @@ class _Accumulator:
         self.direct += int(runs["direct_war"].sum())
         self.decisions += int(runs["decisions"].sum())
         self.consistent += int(runs["consistent_decisions"].sum())
-        self.costs += [runs[f"cost_{a}"].sum() for a in ACTORS]
+        self.costs += [runs[f"cost_{a}"].sum() for a in ACTOR_KEYS]
 
     def summary(self, root_seed: int) -> DynamicsSummary:
         n = max(self.n, 1)
@@ -270,7 +211,7 @@ class _Accumulator:
             probes_per_run=self.probes / n,
             unanswered_probe_share=self.unanswered / self.probes if self.probes else None,
             p_direct_guarantor_war=self.direct / n,
-            mean_costs={a: float(c / n) for a, c in zip(ACTORS, self.costs, strict=True)},
+            mean_costs={a: float(c / n) for a, c in zip(ACTOR_KEYS, self.costs, strict=True)},
             equilibrium_consistency=(self.consistent / self.decisions if self.decisions else None),
             root_seed=root_seed,
         )
@@ -279,35 +220,19 @@ class _Accumulator:
 # ---------------------------------------------------------------------------------------------
 # Progress
 # ---------------------------------------------------------------------------------------------
-class Progress:
-    """A plain progress bar on a terminal stream (nothing when disabled or not a terminal).
+def progress_bar(total: int, *, enabled: bool, stream: TextIO | None = None) -> tqdm[Any]:
+    """A progress bar with an ETA (tqdm) on a terminal stream; silent when disabled or when the
+    stream (default stderr) is not a terminal.
 
     Examples
     --------
     >>> import io
-    >>> bar = Progress(10, enabled=True, stream=io.StringIO())  # not a terminal: silent
+    >>> bar = progress_bar(10, enabled=True, stream=io.StringIO())  # not a terminal: silent
     >>> bar.update(5); bar.close()
     """
-
-    def __init__(self, total: int, *, enabled: bool, stream: TextIO | None = None, width: int = 30):
-        self.stream = stream if stream is not None else sys.stderr
-        self.enabled = enabled and bool(getattr(self.stream, "isatty", lambda: False)())
-        self.total = max(total, 1)
-        self.done = 0
-        self.width = width
-
-    def update(self, n: int) -> None:
-        self.done += n
-        if self.enabled:
-            filled = int(self.width * self.done / self.total)
-            bar = "#" * filled + "." * (self.width - filled)
-            self.stream.write(f"\r[{bar}] {self.done}/{self.total} replicates")
-            self.stream.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            self.stream.write("\n")
-            self.stream.flush()
+    out = stream if stream is not None else sys.stderr
+    on = enabled and bool(getattr(out, "isatty", lambda: False)())
+    return tqdm(total=total, disable=not on, file=out, unit=" replicates", dynamic_ncols=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -328,10 +253,9 @@ def _chunks(
     seeds: list[np.random.SeedSequence],
     chunk_size: int,
     workers: int,
-    engine: str,
 ) -> Iterator[tuple[Arrays, Arrays]]:
     starts = list(range(0, len(seeds), chunk_size))
-    jobs = [(scenario_json, seeds[s : s + chunk_size], s, engine) for s in starts]
+    jobs = [(scenario_json, seeds[s : s + chunk_size], s) for s in starts]
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield run_chunk(*job)
@@ -358,7 +282,6 @@ def run_dynamics(
     workers: int | None = None,
     progress: bool = False,
     chunk_size: int = CHUNK_SIZE,
-    engine: str = "ensemble",
 ) -> DynamicsSummary:
     """Run the repeated game's replicates and write ``timeseries.parquet`` and ``runs.parquet``.
 
@@ -379,8 +302,6 @@ def run_dynamics(
         Show a progress bar on stderr when it is a terminal.
     chunk_size
         Replicates per chunk (memory per worker is one chunk's outputs).
-    engine
-        One of :data:`ENGINES`: how a chunk is stepped (the outputs are the same).
 
     Returns
     -------
@@ -391,8 +312,6 @@ def run_dynamics(
     n = dynamics.replicates if replicates is None else int(replicates)
     if n < 1:
         raise ValueError("replicates must be at least 1")
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
     seed = scenario.seed if root_seed is None else int(root_seed)
     quarters = horizon_quarters(scenario, dynamics)
     folder = Path(out_dir)
@@ -402,13 +321,13 @@ def run_dynamics(
     scenario_json = resolved.model_dump_json()
 
     totals = _Accumulator(quarters)
-    bar = Progress(n, enabled=progress)
+    bar = progress_bar(n, enabled=progress)
     series_path, runs_path = folder / TIMESERIES_FILE, folder / RUNS_FILE
     with (
         pq.ParquetWriter(series_path, TIMESERIES_SCHEMA) as series_writer,
         pq.ParquetWriter(runs_path, RUNS_SCHEMA) as runs_writer,
     ):
-        for series, runs in _chunks(scenario_json, seeds, chunk_size, workers or 1, engine):
+        for series, runs in _chunks(scenario_json, seeds, chunk_size, workers or 1):
             series_writer.write_table(pa.table(series, schema=TIMESERIES_SCHEMA))
             runs_writer.write_table(pa.table(runs, schema=RUNS_SCHEMA))
             totals.add(runs)

@@ -3,7 +3,7 @@
 This is the Python API behind ``deter run`` (it prints nothing). A run
 
 1. solves the guarantee game of the scenario
-   (:func:`sim.equilibria.guarantee_solution.solve_guarantee`), before any folder is created;
+   (:func:`sim.guarantee.solution.solve_guarantee`), before any folder is created;
 2. opens an atomic bundle ``<out_dir>/<name>/<UTC timestamp>-<hash8>/``
    (:func:`sim.experiments.bundle.atomic_bundle`);
 3. runs the repeated game when the scenario has a ``dynamics:`` block
@@ -29,7 +29,7 @@ from sim.experiments.bundle import Bundle, atomic_bundle
 from sim.experiments.manifest import PhaseTimer, build_manifest, utc_now
 
 if TYPE_CHECKING:
-    from sim.equilibria.guarantee_solution import GuaranteeSolution
+    from sim.guarantee.solution import GuaranteeSolution
     from sim.scenario.loader import LoadedScenario
     from sim.scenario.schema import Scenario
 
@@ -168,7 +168,7 @@ def run_scenario(
     sim.equilibria.verify.EquilibriumVerificationError
         If the solution cannot be certified (nothing is written).
     """
-    from sim.equilibria.guarantee_solution import solve_guarantee
+    from sim.guarantee.solution import solve_guarantee
 
     started = utc_now()
     timer = PhaseTimer()

@@ -93,7 +93,7 @@ def load_game_spec(path: str | PathLike[str], overrides: Sequence[str] = ()) -> 
     if scenario.game is None:
         raise ValueError(
             f"{file}: scenario {scenario.name!r} has no 'game:' block, so it is a guarantee "
-            "scenario: solve it with the guarantee solver (sim.equilibria.guarantee_solution."
+            "scenario: solve it with the guarantee solver (sim.guarantee.solution."
             "solve_guarantee, or 'deter run'), or add an explicit game: block"
         )
     return scenario.game

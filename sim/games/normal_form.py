@@ -37,9 +37,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
-FloatArray = NDArray[np.float64]
+from sim.arrays import FloatArray
 
 PROFILE_TOLERANCE = 1e-9
 """How far a probability may fall below 0, or a vector's sum stray from 1, in a mixed profile."""

@@ -34,10 +34,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
+
+from sim.arrays import FloatArray
 
 NodeKind = Literal["decision", "chance", "terminal"]
-FloatArray = NDArray[np.float64]
 
 PROBABILITY_TOLERANCE = 1e-9
 

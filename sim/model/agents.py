@@ -1,12 +1,15 @@
-"""The actors of the repeated escalation game as Mesa agents.
+"""The actors of the repeated escalation game as Mesa agents, each with a replicate axis.
 
 One agent per actor: :class:`RussiaAgent` (beliefs, choice, force), :class:`UkraineAgent`
-(strength), :class:`UnitedStatesAgent` (resolve, elections), :class:`CoalitionAgent` (the
-European coalition as a guarantor) and one :class:`CoalitionMemberAgent` per member state (burden
-share, accumulated cost, leave threshold). The model (:mod:`sim.model.model`) calls them in a fixed
-order each quarter; agents hold state and the rules that change it. The model hands them its
-uniform draws of the quarter (:func:`sim.model.model.quarter_draws`); called on their own, they
-draw from the model's generator (``self.model.rng``).
+(strength), :class:`UnitedStatesAgent` (resolve, elections), :class:`CoalitionAgent` (the European
+coalition as a guarantor, and who is still in it) and one :class:`CoalitionMemberAgent` per member
+state (burden share, accumulated cost, leave threshold). Each agent holds its state and the rules
+that change it; the model (:mod:`sim.model.model`) calls them in a fixed order each quarter.
+
+An agent's state carries a replicate axis: every attribute that varies between runs is an array
+with one entry per replicate, and every rule acts on the replicates it is given (``rows``). So one
+model steps one replicate or ten thousand with the same code. The model hands the agents its
+uniform draws of the quarter (:func:`sim.model.model.quarter_draws`).
 
 Every agent implements the same small contract, checked by one shared test: :meth:`snapshot`
 (its state as plain data), :meth:`reset` (back to the state it was created in), seeded
@@ -18,14 +21,15 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterator
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 import mesa
+import numpy as np
 from scipy.special import ndtri
 
-from sim.model.beliefs import BetaBelief
-from sim.model.stage_policy import StageTables
+from sim.arrays import BoolArray, FloatArray, IntArray
+from sim.model import beliefs
+from sim.model.stage import RUSSIA_MIN_MULTIPLE, UKRAINE_MIN_MULTIPLE, StageGrid
 
 if TYPE_CHECKING:
     from sim.scenario.dynamics import Dynamics
@@ -35,9 +39,8 @@ class _PerModelIds:
     """Unique-id counters per model, kept on the model itself.
 
     Mesa 3.3 numbers agents with a class-level ``defaultdict`` keyed by model, which keeps every
-    model (and its agents) alive for the life of the process: thousands of replicates would leak.
-    A counter stored as an attribute of its model is freed with it (and costs one attribute read
-    per agent, where a weakly keyed map cost a weak reference and a hash lookup).
+    model (and its agents) alive for the life of the process. A counter stored as an attribute
+    of its model is freed with it.
     """
 
     attribute = "_sim_agent_ids"
@@ -53,253 +56,263 @@ class _PerModelIds:
 class ActorAgent(mesa.Agent):
     """Common contract: ``snapshot()`` and ``reset()``.
 
-    Subclasses list their state attributes in ``_state``; the values at construction are kept
-    and restored by :meth:`reset`.
+    An agent's state is its arrays (one entry per replicate): :meth:`_remember`, called at the
+    end of construction, keeps a copy of each, and :meth:`reset` restores them.
     """
 
     _ids = _PerModelIds()
     key: str = "actor"
-    _state: tuple[str, ...] = ()
+
+    def __init__(self, model: mesa.Model, replicates: int):
+        super().__init__(model)
+        self.replicates = replicates
+        self.accumulated_cost: FloatArray = np.zeros(replicates)
 
     def _remember(self) -> None:
-        self._initial = {name: getattr(self, name) for name in self._state}
+        self._initial = {
+            name: value.copy()
+            for name, value in vars(self).items()
+            if isinstance(value, np.ndarray)
+        }
 
     def snapshot(self) -> dict[str, Any]:
-        """The agent's state as plain data (beliefs as ``(α, β)`` pairs)."""
+        """The agent's state as plain data (its public arrays as lists, one entry per replicate)."""
         out: dict[str, Any] = {"key": self.key}
-        for name in self._state:
-            value = getattr(self, name)
-            if isinstance(value, tuple) and value and isinstance(value[0], BetaBelief):
-                value = tuple((b.alpha, b.beta) for b in value)
-            elif isinstance(value, BetaBelief):
-                value = asdict(value)
-            out[name] = value
+        out.update({k: getattr(self, k).tolist() for k in self._initial if not k.startswith("_")})
         return out
 
     def reset(self) -> None:
         """Restore the state the agent was created with."""
         for name, value in self._initial.items():
-            setattr(self, name, value)
+            setattr(self, name, value.copy())
+
+
+def grim_trigger_values(
+    values: list[FloatArray], standing: BoolArray, discount: float, punishment: float
+) -> list[FloatArray]:
+    """Values of hold, probe, invade where a violation ends the ceasefire for good.
+
+    Notes
+    -----
+    Grim trigger (Friedman 1971): while the ceasefire stands, :math:`V(\\text{hold}) =
+    R/(1-\\delta)` with :math:`R = v(\\text{hold})`, and :math:`V(a) = v(a) + \\delta
+    P/(1-\\delta)` for a violation a, P the punishment value per quarter; the ceasefire holds iff
+    :math:`\\delta \\ge (T-R)/(T-P)` with :math:`T = \\max_a v(a)`. Where it no longer stands
+    (``standing`` false), the stage values.
+    """
+    threat = discount * punishment / (1.0 - discount)
+    return [
+        np.where(standing, values[0] / (1.0 - discount), values[0]),
+        np.where(standing, values[1] + threat, values[1]),
+        np.where(standing, values[2] + threat, values[2]),
+    ]
 
 
 class RussiaAgent(ActorAgent):
-    """Russia: beliefs about each guarantor's commitment, its choice each quarter, its force.
+    """Russia: Beta beliefs about each guarantor's commitment, its choice, its force.
 
     Parameters
     ----------
     model
         The model.
     prior_means
-        Signalled commitment against an invasion, (US, coalition): the prior means.
+        Signalled commitment against an invasion, (US, coalition), per replicate: the prior means.
     strength
         Prior strength α + β (``dynamics.belief_strength``).
     """
 
     key = "russia"
-    _state = ("beliefs", "at_prior", "force_multiple", "ceasefire_broken", "accumulated_cost")
 
-    def __init__(self, model: mesa.Model, prior_means: tuple[float, float], strength: float):
-        super().__init__(model)
-        self.strength = strength
-        self.beliefs = (
-            BetaBelief.from_mean(prior_means[0], strength=strength),
-            BetaBelief.from_mean(prior_means[1], strength=strength),
-        )
-        self.at_prior = True
-        self.force_multiple = 1.0
-        self.ceasefire_broken = False
-        self.accumulated_cost = 0.0
+    def __init__(
+        self, model: mesa.Model, prior_means: tuple[FloatArray, FloatArray], strength: float
+    ) -> None:
+        n = len(prior_means[0])
+        super().__init__(model, n)
+        s = np.full(n, float(strength))
+        self.alpha_us, self.beta_us = beliefs.from_mean(prior_means[0], s)
+        self.alpha_ec, self.beta_ec = beliefs.from_mean(prior_means[1], s)
+        self.at_prior: BoolArray = np.ones(n, dtype=bool)
+        self.force_multiple: FloatArray = np.ones(n)
+        self.ceasefire_broken: BoolArray = np.zeros(n, dtype=bool)
         self._remember()
 
     @property
-    def beliefs(self) -> tuple[BetaBelief, BetaBelief]:
-        """The Beta beliefs about the US and the coalition (setting them updates their means)."""
-        return self._beliefs
+    def belief_means(self) -> tuple[FloatArray, FloatArray]:
+        """Posterior means ``(E[r_US], E[r_E])`` per replicate."""
+        return (
+            beliefs.mean(self.alpha_us, self.beta_us),
+            beliefs.mean(self.alpha_ec, self.beta_ec),
+        )
 
-    @beliefs.setter
-    def beliefs(self, value: tuple[BetaBelief, BetaBelief]) -> None:
-        self._beliefs = value
-        self._means = (value[0].mean, value[1].mean)
-
-    @property
-    def belief_means(self) -> tuple[float, float]:
-        """Posterior means ``(E[r_US], E[r_E])``."""
-        return self._means
-
-    def action_values(self, tables: StageTables, dynamics: Dynamics) -> list[float]:
-        """Values of hold, probe, invade under current beliefs (and the grim trigger, if on).
+    def action_values(
+        self, grid: StageGrid, rows: IntArray, points: IntArray, dynamics: Dynamics
+    ) -> list[FloatArray]:
+        """Values of hold, probe, invade in replicates ``rows`` at grid points ``points``.
 
         Notes
         -----
-        Myopic: the stage-game values :math:`v(a)` under beliefs. Grim trigger (Friedman 1971):
-        while the ceasefire stands, :math:`V(\\text{hold}) = R/(1-\\delta)` with
-        :math:`R = v(\\text{hold})`, and :math:`V(a) = v(a) + \\delta P/(1-\\delta)` for a
-        violation a, P the punishment value; the ceasefire holds iff
-        :math:`\\delta \\ge (T-R)/(T-P)` with :math:`T = \\max_a v(a)`.
+        Myopic: the stage-game values :math:`v(a)` under beliefs, with believed commitment
+        :math:`\\hat\\kappa_g(\\text{invade}) = \\mu_g` and, against a probe, the signalled ratio
+        kept, :math:`\\hat\\kappa_g(\\text{probe}) = \\mu_g \\kappa_g(\\text{probe}) /
+        \\kappa_g(\\text{invade})` (:mod:`sim.model.stage`); with the grim trigger on, while the
+        ceasefire stands, :func:`grim_trigger_values`.
         """
-        mu = self._means
-        values = tables.russia_values(mu[0], mu[1])
-        cf = dynamics.ceasefire
-        if not cf.grim_trigger or self.ceasefire_broken:
-            return list(values)
-        d = cf.discount
-        return [values[0] / (1.0 - d)] + [
-            v + d * cf.punishment_value / (1.0 - d) for v in values[1:]
+        mu_us, mu_ec = self.belief_means
+        kappa = []
+        for (probe, invade), mean in (
+            ((grid.signal_us[0][points], grid.signal_us[1][points]), mu_us[rows]),
+            ((grid.signal_ec[0][points], grid.signal_ec[1][points]), mu_ec[rows]),
+        ):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.where(invade > 0, np.minimum(1.0, probe / invade), 0.0)
+            kappa.append((mean * ratio, mean))
+        (us_p, us_i), (ec_p, ec_i) = kappa
+        v = grid.values
+        values = [
+            v[0].value(points, ec_i, us_i),
+            v[1].value(points, ec_p, us_p),
+            v[2].value(points, ec_i, us_i),
         ]
+        cf = dynamics.ceasefire
+        if cf.grim_trigger:
+            standing = ~self.ceasefire_broken[rows]
+            values = grim_trigger_values(values, standing, cf.discount, cf.punishment_value)
+        return values
 
-    def choose(self, values: list[float], precision: float | None, u: float | None = None) -> int:
-        """Best response (ties to the least escalatory action) or a logit draw.
-
-        ``u`` is the uniform of the logit draw (default: a draw from the model's generator).
+    def choose(self, values: list[FloatArray], u: FloatArray, precision: float | None) -> IntArray:
+        """Best response (ties to the least escalatory action) or a logit draw with uniforms
+        ``u``.
 
         Notes
         -----
         Logit choice (McKelvey & Palfrey 1995): :math:`P(a) \\propto \\exp(\\lambda v(a))`.
         """
         if precision is None:
-            best = max(values)
-            for i, v in enumerate(values):
-                if v >= best:
-                    return i
-            return 0
-        top = max(values)
-        weights = [math.exp(precision * (v - top)) for v in values]
-        if u is None:
-            u = float(self.model.rng.random())
-        scaled = u * sum(weights)
-        acc = 0.0
-        for i, w in enumerate(weights):
-            acc += w
-            if scaled < acc:
-                return i
-        return len(weights) - 1
+            top = np.maximum(np.maximum(values[0], values[1]), values[2])
+            return np.where(values[0] >= top, 0, np.where(values[1] >= top, 1, 2))
+        chosen = np.empty(len(u), dtype=np.int64)
+        columns = np.stack(values, axis=1).tolist()
+        for i, (vals, draw) in enumerate(zip(columns, u.tolist(), strict=True)):
+            top = max(vals)
+            weights = [math.exp(precision * (x - top)) for x in vals]
+            scaled = draw * sum(weights)
+            acc, pick = 0.0, len(weights) - 1
+            for j, w in enumerate(weights):
+                acc += w
+                if scaled < acc:
+                    pick = j
+                    break
+            chosen[i] = pick
+        return chosen
 
-    def learn(self, responses: tuple[int, int], spillover: float) -> None:
-        """Bayes' rule on each guarantor's observed response (−1: it did not move).
+    def learn(self, rows: IntArray, responses: IntArray, spillover: float) -> None:
+        """Bayes' rule on each guarantor's observed response in replicates ``rows``.
 
-        An answered violation (support or intervention) counts as a success, an unanswered one as
-        a failure; with spill-over ``w`` the other guarantor's belief takes the same observation
-        with weight ``w`` (:mod:`sim.model.beliefs`).
+        ``responses (rows, 2)`` holds the US's and the coalition's response codes (−1: it did not
+        move). An answered violation (support or intervention) counts as a success, an unanswered
+        one as a failure; with spill-over ``w`` the other guarantor's belief takes the same
+        observation with weight ``w`` (:mod:`sim.model.beliefs`).
         """
-        beliefs = list(self.beliefs)
-        for g, r in enumerate(responses):
-            if r < 0:
-                continue
-            answered = r > 0
-            beliefs[g] = beliefs[g].observe(answered=answered)
+        held = [
+            (self.alpha_us[rows], self.beta_us[rows]),
+            (self.alpha_ec[rows], self.beta_ec[rows]),
+        ]
+        for g in (0, 1):
+            seen, answered = responses[:, g] >= 0, responses[:, g] > 0
+            held[g] = beliefs.observe(*held[g], answered=answered, seen=seen)
             if spillover > 0:
-                other = 1 - g
-                beliefs[other] = beliefs[other].observe(answered=answered, weight=spillover)
-            self.at_prior = False
-        self.beliefs = (beliefs[0], beliefs[1])
+                other = held[1 - g]
+                held[1 - g] = beliefs.observe(
+                    *other, answered=answered, seen=seen, weight=spillover
+                )
+        (self.alpha_us[rows], self.beta_us[rows]), (self.alpha_ec[rows], self.beta_ec[rows]) = held
+        self.at_prior[rows] &= ~(responses >= 0).any(axis=1)
 
-    def follow_signal(self, old: tuple[float, float], new: tuple[float, float]) -> None:
-        """Shift beliefs when the public signal changes (election, members leaving)."""
-        if old == new:
-            return
-        if self.at_prior:
-            self.beliefs = (
-                BetaBelief.from_mean(new[0], strength=self.beliefs[0].strength),
-                BetaBelief.from_mean(new[1], strength=self.beliefs[1].strength),
-            )
-        else:
-            self.beliefs = (
-                self.beliefs[0].recentred(new[0] - old[0]),
-                self.beliefs[1].recentred(new[1] - old[1]),
-            )
+    def follow_signal(
+        self, rows: IntArray, old: tuple[FloatArray, FloatArray], new: tuple[FloatArray, FloatArray]
+    ) -> None:
+        """Shift beliefs in ``rows`` when the public signal changes (election, members leaving):
+        a belief still at its prior takes the new prior mean; a learned one moves by the change,
+        at the same strength."""
+        prior = self.at_prior[rows]
+        for a, b, n, o in (
+            (self.alpha_us, self.beta_us, new[0], old[0]),
+            (self.alpha_ec, self.beta_ec, new[1], old[1]),
+        ):
+            alpha, beta = a[rows], b[rows]
+            target = np.where(prior, n, alpha / (alpha + beta) + (n - o))
+            a[rows], b[rows] = beliefs.recentred(alpha, beta, target)
 
-    def evolve(self, at_war: bool, dynamics: Dynamics) -> None:
+    def evolve(self, at_war: BoolArray, dynamics: Dynamics) -> None:
         """Reconstitute in peace, wear down in war (multiplicative, capped)."""
         d = dynamics.russia
         if not d.enabled:
             return
-        if at_war:
-            self.force_multiple = max(0.5, self.force_multiple * (1.0 - d.war_attrition))
-        else:
-            self.force_multiple = min(
-                d.max_multiple, self.force_multiple * (1.0 + d.reconstitution)
-            )
+        f = self.force_multiple
+        self.force_multiple = np.where(
+            at_war,
+            np.maximum(RUSSIA_MIN_MULTIPLE, f * (1.0 - d.war_attrition)),
+            np.minimum(d.max_multiple, f * (1.0 + d.reconstitution)),
+        )
 
 
 class UkraineAgent(ActorAgent):
     """Ukraine: its army grows with aid in peace and falls in war."""
 
     key = "ukraine"
-    _state = ("strength_multiple", "accumulated_cost")
 
-    def __init__(self, model: mesa.Model):
-        super().__init__(model)
-        self.strength_multiple = 1.0
-        self.accumulated_cost = 0.0
+    def __init__(self, model: mesa.Model, replicates: int):
+        super().__init__(model, replicates)
+        self.strength_multiple: FloatArray = np.ones(replicates)
         self._remember()
 
-    def evolve(self, at_war: bool, aided: bool, dynamics: Dynamics) -> None:
+    def evolve(self, at_war: BoolArray, aided: bool, dynamics: Dynamics) -> None:
         """:math:`s' = s(1 + g)` in peace with aid, :math:`s(1 - a)` in war, within the caps."""
         d = dynamics.ukraine
         if not d.enabled:
             return
-        if at_war:
-            self.strength_multiple = max(0.25, self.strength_multiple * (1.0 - d.war_attrition))
-        elif aided:
-            self.strength_multiple = min(
-                d.max_multiple, self.strength_multiple * (1.0 + d.aid_growth)
-            )
+        s = self.strength_multiple
+        grown = np.minimum(d.max_multiple, s * (1.0 + d.aid_growth)) if aided else s
+        self.strength_multiple = np.where(
+            at_war, np.maximum(UKRAINE_MIN_MULTIPLE, s * (1.0 - d.war_attrition)), grown
+        )
 
 
 class GuarantorAgent(ActorAgent):
     """A guarantor: what it paid and how it answered."""
 
     key = "guarantor"
-    _state: tuple[str, ...] = ("accumulated_cost", "answered", "observed")
 
-    def __init__(self, model: mesa.Model):
-        super().__init__(model)
-        self.accumulated_cost = 0.0
-        self.answered = 0
-        self.observed = 0
+    def __init__(self, model: mesa.Model, replicates: int):
+        super().__init__(model, replicates)
+        self.answered: IntArray = np.zeros(replicates, dtype=np.int64)
+        self.observed: IntArray = np.zeros(replicates, dtype=np.int64)
         self._remember()
 
-    def record_response(self, response: int) -> None:
-        """Count a response to a detected violation (−1: none was needed)."""
-        if response >= 0:
-            self.observed += 1
-            self.answered += int(response > 0)
+    def record_responses(self, rows: IntArray, responses: IntArray) -> None:
+        """Count responses to detected violations (−1: none was needed)."""
+        self.observed[rows] += responses >= 0
+        self.answered[rows] += responses > 0
 
 
 class UnitedStatesAgent(GuarantorAgent):
     """The US backstop; its resolve is redrawn at presidential elections."""
 
     key = "united_states"
-    _state = ("accumulated_cost", "answered", "observed", "resolve")
 
-    def __init__(self, model: mesa.Model, resolve: float):
-        mesa.Agent.__init__(self, model)
-        self.accumulated_cost = 0.0
-        self.answered = 0
-        self.observed = 0
-        self.resolve = resolve
-        self._remember()
+    def __init__(self, model: mesa.Model, replicates: int, resolve: float):
+        self.resolve: FloatArray = np.full(replicates, float(resolve))
+        super().__init__(model, replicates)
 
-    def election(self, quarter: int, dynamics: Dynamics, u: float | None = None) -> bool:
-        """At an election quarter, :math:`r' = \\text{clip}(r + \\sigma z, 0, 1)`; True if held.
-
-        :math:`z = \\Phi^{-1}(u)` for the uniform ``u`` (default: a draw from the model's
-        generator).
-        """
-        d = dynamics.elections
-        if not d.enabled or quarter < d.first_quarter or (quarter - d.first_quarter) % d.every:
+    def election(self, quarter: int, dynamics: Dynamics, u: FloatArray) -> bool:
+        """At an election quarter, :math:`r' = \\text{clip}(r + \\sigma z, 0, 1)` with
+        :math:`z = \\Phi^{-1}(u)`; True if an election was held."""
+        e = dynamics.elections
+        if not e.enabled or quarter < e.first_quarter or (quarter - e.first_quarter) % e.every:
             return False
-        if u is None:
-            u = float(self.model.rng.random())
-        z = float(ndtri(u))
-        self.resolve = min(1.0, max(0.0, self.resolve + d.resolve_sd * z))
+        z = ndtri(u)
+        self.resolve = np.minimum(1.0, np.maximum(0.0, self.resolve + e.resolve_sd * z))
         return True
-
-
-class CoalitionAgent(GuarantorAgent):
-    """The European coalition as one guarantor; its members are separate agents."""
-
-    key = "european_coalition"
 
 
 class CoalitionMemberAgent(ActorAgent):
@@ -311,44 +324,91 @@ class CoalitionMemberAgent(ActorAgent):
     from :func:`sim.model.model.member_tolerance_scores`).
     """
 
-    _state = ("accumulated_cost", "active")
-
-    def __init__(self, model: mesa.Model, name: str, weight: float, threshold: float):
-        super().__init__(model)
+    def __init__(
+        self, model: mesa.Model, replicates: int, name: str, weight: float, threshold: float
+    ):
+        super().__init__(model, replicates)
         self.key = f"member:{name}"
         self.name = name
         self.weight = weight
         self.threshold = threshold
-        self.accumulated_cost = 0.0
-        self.active = True
+        self.active: BoolArray = np.ones(replicates, dtype=bool)
         self._remember()
 
-    @staticmethod
-    def pay_shares(
-        members: list[CoalitionMemberAgent],
-        cost: float,
-        active_weight: float,
-        *,
-        can_leave: bool = True,
-    ) -> bool:
-        """:meth:`pay` for each of ``members`` in turn (one loop, no call per member); returns
-        True if any of them leaves."""
-        left = False
-        for m in members:
-            if not m.active:
-                continue
-            m.accumulated_cost += cost * m.weight / active_weight
-            if can_leave and m.accumulated_cost > m.threshold:
-                m.active = False
-                left = True
-        return left
+    def pay(self, rows: IntArray, share: FloatArray, *, can_leave: bool) -> BoolArray:
+        """Pay ``share`` in replicates ``rows`` where still in; True where it now leaves."""
+        active = self.active[rows]
+        spend = np.where(active, self.accumulated_cost[rows] + share, self.accumulated_cost[rows])
+        self.accumulated_cost[rows] = spend
+        if not can_leave:
+            return np.zeros(len(rows), dtype=bool)
+        leaving = active & (spend > self.threshold)
+        self.active[rows] = active & ~leaving
+        return leaving
 
-    def pay(self, cost: float, active_weight: float, *, can_leave: bool = True) -> bool:
-        """Pay a burden share of ``cost``; returns True if the member now leaves."""
-        if not self.active:
-            return False
-        self.accumulated_cost += cost * self.weight / active_weight
-        if can_leave and self.accumulated_cost > self.threshold:
-            self.active = False
-            return True
-        return False
+
+class CoalitionAgent(GuarantorAgent):
+    """The European coalition as one guarantor; it knows which members are still in.
+
+    Every member set a run can reach gets an index (0: the scenario's members); ``member_set``
+    holds each replicate's.
+    """
+
+    key = "european_coalition"
+
+    def __init__(self, model: mesa.Model, replicates: int, members: list[CoalitionMemberAgent]):
+        self.members = members
+        self.member_set: IntArray = np.zeros(replicates, dtype=np.int64)
+        names = tuple(m.name for m in members)
+        self.sets: list[tuple[str, ...]] = [names]
+        self.set_weight: list[float] = [float(sum(m.weight for m in members))]
+        self._set_index: dict[tuple[bool, ...], int] = {(True,) * len(members): 0}
+        self._active_weight: FloatArray = np.full(replicates, self.set_weight[0])
+        super().__init__(model, replicates)
+
+    @property
+    def size(self) -> IntArray:
+        """Members still in, per replicate."""
+        if not self.members:
+            return np.zeros(self.replicates, dtype=np.int64)
+        return np.sum([m.active for m in self.members], axis=0)
+
+    def charge(self, rows: IntArray, cost: FloatArray, *, can_leave: bool) -> None:
+        """Add the coalition's cost in ``rows``; members still in pay burden shares and may
+        leave."""
+        self.accumulated_cost[rows] += cost
+        if not self.members:
+            return
+        active = np.stack([m.active[rows] for m in self.members], axis=1)
+        paying = (cost > 0) & active.any(axis=1)
+        if not paying.any():
+            return
+        rows, cost = rows[paying], cost[paying]
+        weight = self._active_weight[rows]
+        left = np.zeros(len(rows), dtype=bool)
+        for m in self.members:
+            left |= m.pay(rows, cost * m.weight / weight, can_leave=can_leave)
+        if not left.any():
+            return
+        leavers = rows[left]
+        active = np.stack([m.active[leavers] for m in self.members], axis=1)
+        for i, on in zip(leavers.tolist(), active.tolist(), strict=True):
+            flags = tuple(on)
+            index = self._set_index.get(flags)
+            if index is None:
+                index = self._new_member_set(flags)
+            self.member_set[i] = index
+            self._active_weight[i] = self.set_weight[index]
+
+    def _new_member_set(self, flags: tuple[bool, ...]) -> int:
+        """Register the member set with these active flags (names in list order, the weight
+        summed in list order)."""
+        index = len(self.sets)
+        self.sets.append(tuple(m.name for m, on in zip(self.members, flags, strict=True) if on))
+        total = 0.0
+        for m, on in zip(self.members, flags, strict=True):
+            if on:
+                total += m.weight
+        self.set_weight.append(float(total))
+        self._set_index[flags] = index
+        return index

@@ -4,82 +4,66 @@ Russia treats "does this guarantor answer a detected violation?" as a Bernoulli 
 probability ``r`` is the guarantor's commitment, with a Beta(α, β) belief on ``r``. The Beta is
 conjugate to the Bernoulli, so Bayes' rule is a count update (Gelman et al. 2013, §2.4):
 
-.. math:: \\alpha' = \\alpha + y, \\qquad \\beta' = \\beta + (1 - y), \\qquad
+.. math:: \\alpha' = \\alpha + w y, \\qquad \\beta' = \\beta + w (1 - y), \\qquad
           E[r] = \\alpha / (\\alpha + \\beta),
 
-with ``y = 1`` when the guarantor answered (support or intervention) and ``y = 0`` when it did not.
-An unanswered probe lowers the mean (salami tactics, Schelling 1966, ch. 2); an answered one raises
-it. Reputation spill-over gives an observation of one guarantor weight ``w`` in the belief about the
-other (fractional pseudo-counts), as in reputation models where audiences generalise across
-defenders (Kreps & Wilson 1982; Sechser 2010).
+with ``y = 1`` when the guarantor answered and ``y = 0`` when it did not, and weight ``w`` (1 for
+a direct observation; a spill-over from the other guarantor counts with weight < 1, as in
+reputation models where audiences generalise across defenders: Kreps & Wilson 1982; Sechser 2010).
+Every function takes and returns arrays with one entry per replicate.
 
 References
 ----------
 Gelman, A., et al. (2013). *Bayesian Data Analysis*, 3rd ed. CRC Press.
 Kreps, D. M., & Wilson, R. (1982). Reputation and imperfect information. *J. Econ. Theory* 27.
-Schelling, T. C. (1966). *Arms and Influence*. Yale University Press.
 Sechser, T. S. (2010). Goliath's curse: coercive threats and asymmetric power. *Int. Org.* 64.
 
 Examples
 --------
->>> b = BetaBelief.from_mean(0.6, strength=10)
->>> b.mean
-0.6
->>> b.observe(answered=False).mean   # an unanswered probe: 6 / 11
+>>> import numpy as np
+>>> a, b = from_mean(np.array([0.6]), np.array([10.0]))
+>>> a, b = observe(a, b, answered=np.array([False]), seen=np.array([True]))
+>>> float(mean(a, b)[0])   # an unanswered probe: 6 / 11
 0.5454545454545454
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import numpy as np
+
+from sim.arrays import BoolArray, FloatArray
 
 MEAN_FLOOR = 1e-3
 """Prior means are kept in ``[MEAN_FLOOR, 1 − MEAN_FLOOR]`` so that both Beta parameters stay
 positive (a guarantee that signals no commitment at all is a prior of mean 0.001)."""
 
 
-@dataclass(frozen=True)
-class BetaBelief:
-    """A Beta(α, β) belief on a commitment probability.
+def from_mean(mean: FloatArray, strength: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """``(α, β)`` with the given mean (clipped to the floor) and strength ``α + β``."""
+    m = np.minimum(np.maximum(mean, MEAN_FLOOR), 1.0 - MEAN_FLOOR)
+    return m * strength, (1.0 - m) * strength
 
-    Attributes
-    ----------
-    alpha, beta
-        Positive pseudo-counts of answered and unanswered violations.
-    """
 
-    alpha: float
-    beta: float
+def mean(alpha: FloatArray, beta: FloatArray) -> FloatArray:
+    """:math:`E[r] = \\alpha / (\\alpha + \\beta)`."""
+    return alpha / (alpha + beta)
 
-    def __post_init__(self) -> None:
-        if not (self.alpha > 0 and self.beta > 0):
-            raise ValueError(f"Beta parameters must be positive, got ({self.alpha}, {self.beta})")
 
-    @classmethod
-    def from_mean(cls, mean: float, *, strength: float) -> BetaBelief:
-        """A belief with the given mean and strength ``α + β`` (mean clipped to the floor)."""
-        if strength <= 0:
-            raise ValueError("belief strength must be positive")
-        m = min(max(float(mean), MEAN_FLOOR), 1.0 - MEAN_FLOOR)
-        return cls(m * strength, (1.0 - m) * strength)
+def observe(
+    alpha: FloatArray,
+    beta: FloatArray,
+    *,
+    answered: BoolArray,
+    seen: BoolArray,
+    weight: float = 1.0,
+) -> tuple[FloatArray, FloatArray]:
+    """Bayes' rule for one observation where ``seen`` (answered or not), weight ``weight``."""
+    yes, no = seen & answered, seen & ~answered
+    return np.where(yes, alpha + weight, alpha), np.where(no, beta + weight, beta)
 
-    @property
-    def mean(self) -> float:
-        """:math:`E[r] = \\alpha / (\\alpha + \\beta)`."""
-        return self.alpha / (self.alpha + self.beta)
 
-    @property
-    def strength(self) -> float:
-        """:math:`\\alpha + \\beta`: how many observations the belief is worth."""
-        return self.alpha + self.beta
-
-    def observe(self, *, answered: bool, weight: float = 1.0) -> BetaBelief:
-        """Bayes' rule for one observation (``weight`` < 1: a spill-over from another guarantor)."""
-        if answered:
-            return BetaBelief(self.alpha + weight, self.beta)
-        return BetaBelief(self.alpha, self.beta + weight)
-
-    def recentred(self, shift: float) -> BetaBelief:
-        """Move the mean by ``shift`` at the same strength (a public change in the signal, such as
-        an election or members leaving the coalition)."""
-        return BetaBelief.from_mean(self.mean + shift, strength=self.strength)
+def recentred(
+    alpha: FloatArray, beta: FloatArray, target: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """The belief moved to mean ``target`` at the same strength (a public change of signal)."""
+    return from_mean(target, alpha + beta)

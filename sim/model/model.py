@@ -9,29 +9,34 @@ tactics), costs are paid, wars run until a settlement, Ukraine's and Russia's fo
 resolve shifts at elections and coalition members leave when their costs mount. Each mechanism is
 switched by the scenario's ``dynamics:`` block (:class:`~sim.scenario.dynamics.Dynamics`).
 
-Randomness comes only from the model's generator (``Model.rng``), which
-:func:`sim.experiments.replicates.run_dynamics` spawns per replicate with
-``SeedSequence(root).spawn(n)``: when the model is created it draws one block of
-:data:`DRAWS_PER_QUARTER` uniforms per quarter (:func:`quarter_draws`), and each quarter uses its
-row, one column per purpose (:data:`DRAW_ELECTION`, ...), whether or not the purpose arises. So a
-run is the same whatever the executor, and :class:`~sim.model.ensemble.GuaranteeEnsemble`, which
-steps many replicates at once as arrays, reproduces it exactly.
+One model plays one replicate or many: every agent's state has a replicate axis
+(:mod:`sim.model.agents`), and one :meth:`~GuaranteeModel.step` is one quarter of every replicate.
+Replicate ``i`` draws its uniforms from its own generator (``seeds[i]``): when the model is created
+each replicate draws one block of :data:`DRAWS_PER_QUARTER` uniforms per quarter
+(:func:`quarter_draws`), and each quarter uses its row, one column per purpose
+(:data:`DRAW_ELECTION`, ...), whether or not the purpose arises. So a replicate's run is the same
+whatever else runs beside it, in whatever chunk, process or machine.
 
 Examples
 --------
 >>> from sim.scenario.schema import Scenario
 >>> from sim.scenario.dynamics import Dynamics
 >>> scenario = Scenario(name="demo", dynamics=Dynamics(quarters=8))
->>> model = GuaranteeModel(scenario, rng=1)
+>>> model = GuaranteeModel(scenario, seeds=np.random.SeedSequence(1).spawn(3))
 >>> model.run()
->>> len(model.record["outcome"]), model.quarter
-(8, 8)
+>>> model.record["outcome"].shape, model.quarter
+((3, 8), 8)
+>>> single = GuaranteeModel(scenario, seeds=np.random.SeedSequence(1).spawn(3)[2:])
+>>> single.run()
+>>> bool((single.record["belief_us"][0] == model.record["belief_us"][2]).all())
+True
 """
 
 from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import mesa
@@ -39,6 +44,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import ndtri
 
+from sim.arrays import BoolArray, FloatArray, IntArray
+from sim.guarantee.names import OUTCOMES
 from sim.model.agents import (
     CoalitionAgent,
     CoalitionMemberAgent,
@@ -46,14 +53,13 @@ from sim.model.agents import (
     UkraineAgent,
     UnitedStatesAgent,
 )
-from sim.model.guarantee_policy import GuaranteeStagePolicy
-from sim.model.stage_policy import StagePolicy, StageState, StageTables
-from sim.model.vocabulary import ESCALATION_LEVEL, OUTCOMES, WAR_OUTCOMES
+from sim.model.escalation import DIRECT_WAR_OUTCOMES, ESCALATION_LEVEL, WAR_OUTCOMES
+from sim.model.stage import StageGrid, StagePolicy
 from sim.scenario.dynamics import Dynamics
 from sim.scenario.schema import Scenario
 
 PEACE, WAR, CATASTROPHE = 0, 1, 2
-"""Phases of the run."""
+"""Phases of a run."""
 
 ONGOING_WAR = -1
 """Outcome code of a quarter of an ongoing war (no crisis round)."""
@@ -68,11 +74,11 @@ the normal quantile), :data:`DRAW_TYPE` (Russia's type in a crisis round, or the
 war), :data:`DRAW_CHOICE` (a logit choice) and :data:`DRAW_PATH` (the path after Russia's move)."""
 DRAW_ELECTION, DRAW_TYPE, DRAW_CHOICE, DRAW_PATH = range(DRAWS_PER_QUARTER)
 
-_ESCALATION = tuple(ESCALATION_LEVEL[name] for name in OUTCOMES)
-_WAR = frozenset(OUTCOMES.index(name) for name in WAR_OUTCOMES)
-_DIRECT_WAR = frozenset((OUTCOMES.index("direct_war"), OUTCOMES.index("catastrophe")))
-_PROBE_UNANSWERED = OUTCOMES.index("probe_unanswered")
-_CATASTROPHE = OUTCOMES.index("catastrophe")
+ESCALATION = np.array([ESCALATION_LEVEL[name] for name in OUTCOMES], dtype=np.int64)
+IS_WAR = np.array([name in WAR_OUTCOMES for name in OUTCOMES])
+IS_DIRECT_WAR = np.array([name in DIRECT_WAR_OUTCOMES for name in OUTCOMES])
+PROBE_UNANSWERED = OUTCOMES.index("probe_unanswered")
+CATASTROPHE_OUTCOME = OUTCOMES.index("catastrophe")
 
 TIMESERIES_COLUMNS: dict[str, Any] = {
     "outcome": np.int8,
@@ -88,18 +94,18 @@ TIMESERIES_COLUMNS: dict[str, Any] = {
 }
 """Per-quarter record: column → dtype (see ``docs/dynamics.md``)."""
 
-RUN_TOTALS: dict[str, int] = {
-    "first_invasion": -1,
-    "quarters_at_peace": 0,
-    "probes": 0,
-    "unanswered_probes": 0,
-    "direct_war": 0,
-    "catastrophe": 0,
-    "decisions": 0,
-    "consistent_decisions": 0,
+RUN_TOTALS: dict[str, tuple[int, Any]] = {
+    "first_invasion": (-1, np.int16),
+    "quarters_at_peace": (0, np.int16),
+    "probes": (0, np.int16),
+    "unanswered_probes": (0, np.int16),
+    "direct_war": (0, np.bool_),
+    "catastrophe": (0, np.bool_),
+    "decisions": (0, np.int16),
+    "consistent_decisions": (0, np.int16),
 }
-"""Per-run counters and their starting values: the 1-based quarter of the first invasion (−1:
-none), quarters at peace, probes, unanswered probes, direct war and catastrophe flags, the
+"""Per-run counters → (starting value, stored dtype): the 1-based quarter of the first invasion
+(−1: none), quarters at peace, probes, unanswered probes, direct war and catastrophe flags, the
 opportunist's decisions and those equal to the stage equilibrium move."""
 
 
@@ -115,8 +121,8 @@ def horizon_quarters(scenario: Scenario, dynamics: Dynamics) -> int:
     return DEFAULT_QUARTERS if math.isinf(years) else max(1, math.ceil(4 * years))
 
 
-def quarter_draws(rng: np.random.Generator, quarters: int) -> NDArray[np.float64]:
-    """The run's uniforms, ``(quarters, DRAWS_PER_QUARTER)``, drawn in one call.
+def quarter_draws(rng: np.random.Generator, quarters: int) -> FloatArray:
+    """A run's uniforms, ``(quarters, DRAWS_PER_QUARTER)``, drawn in one call.
 
     >>> quarter_draws(np.random.default_rng(0), 3).shape
     (3, 4)
@@ -146,27 +152,29 @@ def member_tolerance_scores(weights: tuple[float, ...]) -> tuple[float, ...]:
 
 
 class GuaranteeModel(mesa.Model):
-    """One run of the repeated guarantee game.
+    """Runs of the repeated guarantee game, one replicate or many, stepped together.
 
     Parameters
     ----------
     scenario
-        A validated scenario; its ``dynamics`` block (or the defaults) drives the run.
+        A validated scenario; its ``dynamics`` block (or the defaults) drives the runs.
+    seeds
+        One seed per replicate (``SeedSequence``, integer or ``Generator``): replicate ``i``
+        draws from ``numpy.random.default_rng(seeds[i])``.
     rng
-        Seed or ``numpy.random.Generator`` (passed to :class:`mesa.Model`).
+        Instead of ``seeds``: the seed or generator of a single replicate.
     policy
-        Stage tables per state of the world; default: the guarantee game of the scenario
-        (:class:`~sim.model.guarantee_policy.GuaranteeStagePolicy`). Pass one policy to many
-        models to share its cache.
+        The stage game over the state grid (default: a new :class:`~sim.model.stage.StagePolicy`);
+        share one between models to share its solved trees.
     dynamics
         Overrides the scenario's ``dynamics`` block.
 
     Attributes
     ----------
     record
-        Per-quarter arrays (:data:`TIMESERIES_COLUMNS`), filled as the run goes.
+        Per-quarter arrays ``(replicates, quarters)`` (:data:`TIMESERIES_COLUMNS`).
     totals
-        Per-run counters: first invasion quarter, probes, unanswered probes, decisions, ...
+        Per-run counters ``(replicates,)`` (:data:`RUN_TOTALS`).
     """
 
     russia_agent_class: type[RussiaAgent] = RussiaAgent
@@ -176,155 +184,166 @@ class GuaranteeModel(mesa.Model):
         self,
         scenario: Scenario,
         *,
+        seeds: Sequence[Any] | None = None,
         rng: Any = None,
         policy: StagePolicy | None = None,
         dynamics: Dynamics | None = None,
     ) -> None:
         d = self.dynamics = dynamics or scenario.dynamics or Dynamics()
-        self.quarters = horizon_quarters(scenario, d)
-        # the run's uniforms come first from the generator (Mesa may draw a seed for its
-        # ``random.Random`` from it), so that they depend on the seed alone
-        generator = np.random.default_rng(rng)
-        self._draws = quarter_draws(generator, self.quarters)
-        super().__init__(rng=generator)
+        self.quarters = q = horizon_quarters(scenario, d)
+        generators = (
+            [np.random.default_rng(s) for s in seeds]
+            if seeds is not None
+            else [np.random.default_rng(rng)]
+        )
+        n = self.replicates = len(generators)
+        if n < 1:
+            raise ValueError("GuaranteeModel needs at least one seed")
+        # each replicate's uniforms come first from its generator (Mesa may draw a seed for its
+        # ``random.Random`` from the model's), so that they depend on the seed alone
+        self._draws: FloatArray = np.stack([quarter_draws(g, q) for g in generators]).reshape(
+            n, q, -1
+        )
+        super().__init__(rng=generators[0])
         self.scenario = scenario
-        self.policy: StagePolicy = policy or GuaranteeStagePolicy(scenario, d)
+        self.policy = policy or StagePolicy(scenario, d)
 
         members = scenario.guarantee.coalition.member_list
-        self._initial_weight = sum(m.weight for m in members) or 1.0
-        self.members: list[CoalitionMemberAgent] = []
+        initial_weight = sum(m.weight for m in members) or 1.0
         scores = member_tolerance_scores(tuple(m.weight for m in members))
-        for m, z in zip(members, scores, strict=True):
-            median = d.coalition.leave_threshold * math.exp(d.coalition.threshold_spread * z)
-            self.members.append(
-                CoalitionMemberAgent(
-                    self, m.name, m.weight, median * m.weight / self._initial_weight
-                )
+        self.members = [
+            CoalitionMemberAgent(
+                self,
+                n,
+                m.name,
+                m.weight,
+                d.coalition.leave_threshold
+                * math.exp(d.coalition.threshold_spread * z)
+                * m.weight
+                / initial_weight,
             )
-        self.us = UnitedStatesAgent(self, scenario.actors.united_states.resolve)
-        self.coalition = CoalitionAgent(self)
-        self.ukraine = UkraineAgent(self)
-        self._active: list[CoalitionMemberAgent] = list(self.members)
-        self._active_weight = sum(m.weight for m in self._active)
-        self._member_names = tuple(m.name for m in self.members)
-        # a policy with keys (GuaranteeStagePolicy) gives the public signal of a state without its
-        # tables, which are then built only where a crisis round needs them
-        # (unless a subclass changes how tables are made)
-        self._keyed = (
-            isinstance(self.policy, GuaranteeStagePolicy)
-            and type(self.policy).tables is GuaranteeStagePolicy.tables
-        )
-        self._table_state: tuple[Any, ...] = (1.0, 1.0, self.us.resolve, self._member_names)
-        self._tables: StageTables | None = None
-        self._table_key: Any = None
-        if self._keyed:
-            self._table_key = self.policy.key(*self._table_state)  # type: ignore[attr-defined]
-            self._prior_means = self.policy.prior_means_of(self._table_key)  # type: ignore[attr-defined]
-        else:
-            self._tables = self.policy.tables(StageState(*self._table_state))
-            self._prior_means = self._tables.prior_means
-        self.russia = self.russia_agent_class(self, self._prior_means, d.belief_strength)
+            for m, z in zip(members, scores, strict=True)
+        ]
+        self.us = UnitedStatesAgent(self, n, scenario.actors.united_states.resolve)
+        self.coalition = CoalitionAgent(self, n, self.members)
+        self.ukraine = UkraineAgent(self, n)
+        self.grid_set: IntArray = np.zeros(n, dtype=np.int64)
+        """Per replicate, the member set whose stage grid Russia reads (it follows
+        :attr:`CoalitionAgent.member_set` at the end of each quarter)."""
+        ones = np.ones(n)
+        self.point: IntArray = self.policy.flat_index(ones, ones, self.us.resolve)
+        self.prior_means = self._prior_means(self.grid_set, self.point)
+        self.russia = self.russia_agent_class(self, self.prior_means, d.belief_strength)
         self._aided = bool(members) or scenario.guarantee.us_backstop != "none"
 
         self.quarter = 0
-        self.phase = PEACE
-        self._war_level = 0
-        self._war_costs = (0.0, 0.0, 0.0, 0.0)
+        self.phase: IntArray = np.full(n, PEACE, dtype=np.int64)
+        self._war_level: IntArray = np.zeros(n, dtype=np.int64)
+        self._war_costs: FloatArray = np.zeros((n, 4))
         self.record: dict[str, NDArray[Any]] = {
-            name: np.zeros(self.quarters, dtype=dtype) for name, dtype in TIMESERIES_COLUMNS.items()
+            name: np.zeros((n, q), dtype=dtype) for name, dtype in TIMESERIES_COLUMNS.items()
         }
-        self._columns = tuple(self.record[name] for name in TIMESERIES_COLUMNS)
-        self._army0 = scenario.guarantee.ukraine_strength
-        self._force0 = scenario.actors.russia.force
-        self._elections = d.elections.enabled
-        self._can_leave = d.coalition.enabled
-        self.totals: dict[str, float] = dict(RUN_TOTALS)
+        self.totals: dict[str, NDArray[Any]] = {
+            key: np.full(n, start, dtype=np.int64) for key, (start, _) in RUN_TOTALS.items()
+        }
 
     # -- state -------------------------------------------------------------------------------
-    def current_state(self) -> StageState:
-        """The state of the world now (forces, resolve, members)."""
-        return self._state()
-
-    def _state(self) -> StageState:
-        return StageState(
-            ukraine_multiple=self.ukraine.strength_multiple,
-            russia_multiple=self.russia.force_multiple,
-            us_resolve=self.us.resolve,
-            members=self._member_names,
-        )
-
-    @property
-    def tables(self) -> StageTables:
-        """The stage tables of the current state."""
-        if self._tables is None:
-            self._tables = self.policy.tables_of(self._table_key)  # type: ignore[attr-defined]
-        return self._tables
-
-    @property
-    def coalition_size(self) -> int:
-        """Members still in the coalition."""
-        return len(self._active)
-
     @property
     def actors(self) -> tuple[Any, Any, Any, Any]:
         """The four actor agents in the game's player order."""
         return (self.russia, self.ukraine, self.us, self.coalition)
 
-    def costs(self) -> tuple[float, float, float, float]:
-        """Accumulated cost of each actor (payoff shortfall against peace, summed)."""
-        return (
-            self.russia.accumulated_cost,
-            self.ukraine.accumulated_cost,
-            self.us.accumulated_cost,
-            self.coalition.accumulated_cost,
+    @property
+    def costs(self) -> FloatArray:
+        """Accumulated cost of each actor, ``(replicates, 4)`` in the game's player order."""
+        return np.stack([a.accumulated_cost for a in self.actors], axis=1)
+
+    @property
+    def coalition_size(self) -> IntArray:
+        """Members still in, per replicate."""
+        return self.coalition.size
+
+    def grid_of(self, member_set: int) -> StageGrid:
+        """The stage grid of a member set (an index of :attr:`CoalitionAgent.sets`)."""
+        return self.policy.grid(self.coalition.sets[member_set])
+
+    def _points(self) -> IntArray:
+        """Flat grid index of each replicate's state."""
+        return self.policy.flat_index(
+            self.ukraine.strength_multiple,
+            self.russia.force_multiple,
+            self.us.resolve,
         )
+
+    def _groups(self, sets: IntArray) -> list[tuple[StageGrid, IntArray]]:
+        """Positions of ``sets`` grouped by member set, each with that set's stage grid."""
+        if len(sets) == 0:
+            return []
+        first = int(sets[0])
+        if (sets == first).all():
+            return [(self.grid_of(first), np.arange(len(sets)))]
+        return [(self.grid_of(int(s)), np.flatnonzero(sets == s)) for s in np.unique(sets).tolist()]
+
+    def _prior_means(self, sets: IntArray, points: IntArray) -> tuple[FloatArray, FloatArray]:
+        """The signalled commitment against an invasion (US, coalition) at these states."""
+        us, ec = np.empty(len(sets)), np.empty(len(sets))
+        for grid, at in self._groups(sets):
+            us[at] = grid.signal_us[1][points[at]]
+            ec[at] = grid.signal_ec[1][points[at]]
+        return us, ec
 
     # -- one quarter ------------------------------------------------------------------------
     def step(self) -> None:
-        """Play one quarter."""
+        """Play one quarter of every replicate."""
         if self.quarter >= self.quarters:
             return
         d = self.dynamics
         t = self.quarter
         self.quarter = quarter = t + 1
-        draws = self._draws[t].tolist()
-        if self._elections and self.us.election(quarter, d, draws[DRAW_ELECTION]):
-            self._refresh_tables()
+        draws = self._draws[:, t, :]
+        if self.us.election(quarter, d, draws[:, DRAW_ELECTION]):
+            self._refresh()
 
-        action, hardliner, outcome = -1, False, ONGOING_WAR
-        phase = self.phase
-        fought = phase == WAR  # a war quarter, even if it ends in settlement
-        if phase == PEACE:
-            action, hardliner, outcome = self._crisis_round(draws)
-            escalation = _ESCALATION[outcome]
-        elif phase == WAR:
-            escalation = self._war_level
-            self._charge(self._war_costs)
-            if draws[DRAW_TYPE] < d.war.settlement_rate:
-                self.phase = PEACE
-        else:
-            outcome, escalation = AFTER_CATASTROPHE, 4
+        n = self.replicates
+        outcome = np.full(n, ONGOING_WAR, dtype=np.int64)
+        action = np.full(n, -1, dtype=np.int64)
+        hardliner = np.zeros(n, dtype=bool)
+        escalation = np.zeros(n, dtype=np.int64)
+        phase = self.phase.copy()  # the phases at the start of the quarter
+        fought = phase == WAR
+        peace = np.flatnonzero(phase == PEACE)
+        war = np.flatnonzero(fought)
+        if len(peace):
+            a, h, o = self._crisis_round(peace, draws[peace])
+            action[peace], hardliner[peace], outcome[peace] = a, h, o
+            escalation[peace] = ESCALATION[o]
+        if len(war):
+            escalation[war] = self._war_level[war]
+            self._charge(war, self._war_costs[war])
+            settled = war[draws[war, DRAW_TYPE] < d.war.settlement_rate]
+            self.phase[settled] = PEACE
+        ended = phase == CATASTROPHE
+        outcome[ended], escalation[ended] = AFTER_CATASTROPHE, 4
 
-        at_war = fought or self.phase == WAR
-        russia, ukraine = self.russia, self.ukraine
-        russia.evolve(at_war, d)
-        ukraine.evolve(at_war, self._aided, d)
-        if escalation <= 1:
-            self.totals["quarters_at_peace"] += 1
-        self._refresh_tables()
+        at_war = fought | (self.phase == WAR)
+        self.russia.evolve(at_war, d)
+        self.ukraine.evolve(at_war, self._aided, d)
+        self.totals["quarters_at_peace"] += escalation <= 1
+        self._refresh()
 
-        mu = russia.belief_means
-        c = self._columns  # the order of TIMESERIES_COLUMNS
-        c[0][t] = outcome
-        c[1][t] = escalation
-        c[2][t] = action
-        c[3][t] = hardliner
-        c[4][t] = mu[0]
-        c[5][t] = mu[1]
-        c[6][t] = self._army0 * ukraine.strength_multiple
-        c[7][t] = self._force0 * russia.force_multiple
-        c[8][t] = self.us.resolve
-        c[9][t] = len(self._active)
+        columns = (
+            outcome,
+            escalation,
+            action,
+            hardliner,
+            *self.russia.belief_means,
+            self.scenario.guarantee.ukraine_strength * self.ukraine.strength_multiple,
+            self.scenario.actors.russia.force * self.russia.force_multiple,
+            self.us.resolve,
+            self.coalition_size,
+        )
+        for name, value in zip(TIMESERIES_COLUMNS, columns, strict=True):
+            self.record[name][:, t] = value
 
     def run(self) -> None:
         """Play every remaining quarter of the horizon."""
@@ -332,91 +351,93 @@ class GuaranteeModel(mesa.Model):
             self.step()
 
     # -- pieces of a quarter -----------------------------------------------------------------
-    def _crisis_round(self, draws: list[float]) -> tuple[int, bool, int]:
+    def _crisis_round(
+        self, rows: IntArray, draws: FloatArray
+    ) -> tuple[IntArray, BoolArray, IntArray]:
+        """A crisis round in replicates ``rows`` (at peace); their action, type and outcome."""
         d = self.dynamics
-        tables = self.tables
-        totals = self.totals
         russia = self.russia
-        hardliner = draws[DRAW_TYPE] < tables.hardliner_share
-        if hardliner:
-            action = 2
-            table = 3
-        else:
-            values = russia.action_values(tables, d)
-            action = table = russia.choose(values, d.logit_precision, draws[DRAW_CHOICE])
-            totals["decisions"] += 1
-            totals["consistent_decisions"] += int(action == tables.equilibrium_action)
-        paths = tables.paths(table)
-        k = paths.sample(draws[DRAW_PATH])
-        outcome = paths.outcome[k]
-        responses = paths.responses[k]
+        m = len(rows)
+        points = self.point[rows]
+        action = np.zeros(m, dtype=np.int64)
+        table = np.zeros(m, dtype=np.int64)
+        hardliner = np.zeros(m, dtype=bool)
+        outcome = np.zeros(m, dtype=np.int64)
+        responses = np.zeros((m, 2), dtype=np.int64)
+        shortfall = np.zeros((m, 4))
+        totals = self.totals
+        for grid, at in self._groups(self.grid_set[rows]):
+            p = points[at]
+            hard = draws[at, DRAW_TYPE] < grid.hardliner_share[p]
+            hardliner[at] = hard
+            values = russia.action_values(grid, rows[at], p, d)
+            chosen = russia.choose(values, draws[at, DRAW_CHOICE], d.logit_precision)
+            decided = ~hard
+            totals["decisions"][rows[at]] += decided
+            totals["consistent_decisions"][rows[at]] += decided & (chosen == grid.choice[p])
+            action[at] = np.where(hard, 2, chosen)
+            table[at] = np.where(hard, 3, chosen)
+            for which in np.unique(table[at]).tolist():
+                sub = at[table[at] == which]
+                paths = grid.paths[which]
+                k = paths.draw(points[sub], draws[sub, DRAW_PATH])
+                outcome[sub] = paths.outcome[k]
+                responses[sub] = paths.responses[k]
+                payoffs = paths.payoffs[paths.payoff_row[points[sub]], k]
+                shortfall[sub] = np.maximum(0.0, grid.peace[points[sub]] - payoffs)
 
-        if action > 0:
-            russia.ceasefire_broken = True
-            if action == 1:
-                totals["probes"] += 1
-                totals["unanswered_probes"] += int(outcome == _PROBE_UNANSWERED)
-            elif totals["first_invasion"] < 0:
-                totals["first_invasion"] = self.quarter
-        if outcome in _DIRECT_WAR:
-            totals["direct_war"] = 1
-        if responses[0] >= 0:
-            self.us.record_response(responses[0])
-        if responses[1] >= 0:
-            self.coalition.record_response(responses[1])
-        if d.learning and (responses[0] >= 0 or responses[1] >= 0):
-            russia.learn(responses, d.spillover)
+        russia.ceasefire_broken[rows] |= action > 0
+        probe = action == 1
+        totals["probes"][rows] += probe
+        totals["unanswered_probes"][rows] += probe & (outcome == PROBE_UNANSWERED)
+        first = rows[(action == 2) & (totals["first_invasion"][rows] < 0)]
+        totals["first_invasion"][first] = self.quarter
+        totals["direct_war"][rows[IS_DIRECT_WAR[outcome]]] = 1
+        self.us.record_responses(rows, responses[:, 0])
+        self.coalition.record_responses(rows, responses[:, 1])
+        if d.learning:
+            russia.learn(rows, responses, d.spillover)
 
-        shortfall = tables.shortfall(table, k)
-        if outcome in _WAR and d.war.enabled:
+        to_war = IS_WAR[outcome] & d.war.enabled
+        if to_war.any():
             rate = d.war.settlement_rate
-            self._war_costs = tuple(s * rate for s in shortfall)  # type: ignore[assignment]
-            self._war_level = _ESCALATION[outcome]
-            self.phase = WAR
-            self._charge(self._war_costs)
-        else:
-            self._charge(shortfall)
-            if outcome == _CATASTROPHE:
-                totals["catastrophe"] = 1
-                if d.war.catastrophe_absorbing:
-                    self.phase = CATASTROPHE
+            going = rows[to_war]
+            self._war_costs[going] = shortfall[to_war] * rate
+            self._war_level[going] = ESCALATION[outcome[to_war]]
+            self.phase[going] = WAR
+            shortfall[to_war] = self._war_costs[going]
+        self._charge(rows, shortfall)
+        catastrophe = ~to_war & (outcome == CATASTROPHE_OUTCOME)
+        if catastrophe.any():
+            totals["catastrophe"][rows[catastrophe]] = 1
+            if d.war.catastrophe_absorbing:
+                self.phase[rows[catastrophe]] = CATASTROPHE
         return action, hardliner, outcome
 
-    def _charge(self, costs: tuple[float, float, float, float]) -> None:
+    def _charge(self, rows: IntArray, costs: FloatArray) -> None:
         """Add a quarter's costs; coalition members pay burden shares and may leave."""
-        self.russia.accumulated_cost += costs[0]
-        self.ukraine.accumulated_cost += costs[1]
-        self.us.accumulated_cost += costs[2]
-        self.coalition.accumulated_cost += costs[3]
-        if costs[3] > 0 and self._active:
-            if CoalitionMemberAgent.pay_shares(
-                self._active, costs[3], self._active_weight, can_leave=self._can_leave
-            ):
-                self._active = [m for m in self._active if m.active]
-                self._active_weight = sum(m.weight for m in self._active)
-                self._member_names = tuple(m.name for m in self._active)
+        self.russia.accumulated_cost[rows] += costs[:, 0]
+        self.ukraine.accumulated_cost[rows] += costs[:, 1]
+        self.us.accumulated_cost[rows] += costs[:, 2]
+        self.coalition.charge(rows, costs[:, 3], can_leave=self.dynamics.coalition.enabled)
 
-    def _refresh_tables(self) -> None:
-        """Tables for the current state; Russia follows a change in the public signal."""
-        state = (
-            self.ukraine.strength_multiple,
-            self.russia.force_multiple,
-            self.us.resolve,
-            self._member_names,
-        )
-        if state == self._table_state:
+    def _refresh(self) -> None:
+        """Follow a change of the public signal: Russia's beliefs move with the prior means."""
+        points = self._points()
+        member_set = self.coalition.member_set
+        moved = np.flatnonzero((points != self.point) | (member_set != self.grid_set))
+        if not len(moved):
             return
-        self._table_state = state
-        if self._keyed:
-            key = self.policy.key(*state)  # type: ignore[attr-defined]
-            if key == self._table_key:
-                return
-            means = self.policy.prior_means_of(key)  # type: ignore[attr-defined]
-            self._table_key, self._tables = key, None
-        else:
-            tables = self.policy.tables(StageState(*state))
-            if tables is self._tables:
-                return
-            self._tables, means = tables, tables.prior_means
-        self.russia.follow_signal(self._prior_means, means)
-        self._prior_means = means
+        self.point[moved] = points[moved]
+        self.grid_set[moved] = member_set[moved]
+        new_us, new_ec = self._prior_means(self.grid_set[moved], points[moved])
+        old_us, old_ec = self.prior_means[0][moved], self.prior_means[1][moved]
+        change = (new_us != old_us) | (new_ec != old_ec)
+        if change.any():
+            self.russia.follow_signal(
+                moved[change],
+                (old_us[change], old_ec[change]),
+                (new_us[change], new_ec[change]),
+            )
+        self.prior_means[0][moved] = new_us
+        self.prior_means[1][moved] = new_ec

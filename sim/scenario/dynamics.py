@@ -22,11 +22,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sim.scenario.fields import documented
 
-def _field(default: Any, description: str, *, unit: str = "", source: str = "", **kw: Any) -> Any:
-    """A documented field (same convention as :mod:`sim.scenario.schema`)."""
-    extra: dict[str, Any] = {"unit": unit, "source": source or "judgement"}
-    return Field(default, description=description, json_schema_extra=extra, **kw)
+
+def _field(default: Any, description: str, *, source: str = "judgement", **kw: Any) -> Any:
+    """A documented field (:func:`sim.scenario.fields.documented`); the source defaults to
+    judgement."""
+    return documented(default, description, source=source, **kw)
 
 
 class _Block(BaseModel):

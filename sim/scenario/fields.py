@@ -26,10 +26,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from pydantic.fields import FieldInfo
 
 FieldPath = tuple[str | int, ...]
+
+
+def documented(
+    default: Any, description: str, *, unit: str = "", source: str = "", **kw: Any
+) -> Any:
+    """A schema field with its description, unit and source (which end up in
+    ``docs/scenarios.md``); ``kw`` are pydantic's ``Field`` arguments (bounds, lengths)."""
+    extra: dict[str, Any] = {"unit": unit, "source": source}
+    return Field(default, description=description, json_schema_extra=extra, **kw)
 
 
 def format_number(value: float) -> str:

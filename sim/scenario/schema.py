@@ -10,12 +10,13 @@ Defaults say where they come from: a source, or "judgement" where the number is 
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sim.scenario.coalition_members import DEFAULT_MEMBERS, MAX_MEMBERS
 from sim.scenario.dynamics import Dynamics
+from sim.scenario.fields import documented as _field
 from sim.scenario.game_spec import GameSpec
 
 SCHEMA_VERSION = 1
@@ -26,12 +27,6 @@ Aggregation = Literal["independent", "us_led", "unanimity"]
 Posture = Literal["none", "rear_hubs", "near_front", "contact_line"]
 UsBackstop = Literal["none", "isr_logistics", "air", "armed"]
 Conditionality = Literal["none", "strict"]
-
-
-def _field(default: Any, description: str, *, unit: str = "", source: str = "", **kw: Any) -> Any:
-    """A documented field: ``unit`` and ``source`` end up in ``docs/scenarios.md``."""
-    extra: dict[str, Any] = {"unit": unit, "source": source}
-    return Field(default, description=description, json_schema_extra=extra, **kw)
 
 
 class StrictModel(BaseModel):

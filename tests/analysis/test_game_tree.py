@@ -182,7 +182,7 @@ def test_save_png(tmp_path: Path) -> None:
 def test_guarantee_game_figure_stays_small(tmp_path: Path) -> None:
     """The guarantee game has ~140 nodes; with unreached subtrees collapsed the figure shows a
     readable number of rows."""
-    from sim.equilibria.guarantee_solution import solve_guarantee
+    from sim.guarantee import solve_guarantee
     from sim.scenario.schema import Scenario
 
     solution = solve_guarantee(Scenario(name="demo"))

@@ -100,9 +100,9 @@ def test_guarantee_rows_cover_theta() -> None:
 
 
 def test_write_report_from_a_real_solution(tmp_path: Path) -> None:
-    from sim.equilibria.guarantee_solution import solve_guarantee
     from sim.experiments.bundle import Bundle
     from sim.experiments.run import RunOutputs
+    from sim.guarantee import solve_guarantee
     from sim.scenario.loader import load_scenario
 
     path = tmp_path / "demo.yaml"

@@ -9,12 +9,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.equilibria.backward_induction import backward_induction, induction_pass
+from sim.equilibria.backward_induction import (
+    backward_induction,
+    induction_pass,
+    reach_probabilities,
+)
 from sim.equilibria.verify import EquilibriumVerificationError
-from sim.games.guarantee import build_guarantee_game, guarantee_parameters
 from sim.games.tree import ExtensiveGame, Node, chance, decision, terminal
-from sim.model.guarantee_policy import GuaranteeStagePolicy
-from sim.model.stage_policy import SolvedStageTree
+from sim.guarantee import build_guarantee_game, guarantee_parameters
+from sim.model.stage import StagePolicy
 from sim.scenario.loader import load_scenario
 from sim.scenario.schema import Scenario
 
@@ -44,12 +47,18 @@ def assert_same_solution(game: ExtensiveGame) -> None:
         )
     assert float(np.max(lean.gain)) <= general.tolerance
     assert float(np.max(general.regret)) <= general.tolerance
+    # terminal reach from the pass's choices equals the reach of the one-hot profile
+    reach = reach_probabilities(game, choice=lean.choice, terminals_only=True)
+    for node in game.terminal_nodes:
+        np.testing.assert_array_equal(
+            np.broadcast_to(reach[node.id], shape), general.reach[node.id]
+        )
 
 
 @pytest.mark.parametrize("name", ["salami_gray_zone", "salami_any_violation", "nato_article5"])
 def test_batched_guarantee_game_over_the_state_grid(name):
     scenario = preset(name)
-    policy = GuaranteeStagePolicy(scenario, scenario.dynamics, state_step=0.25, resolve_step=0.25)
+    policy = StagePolicy(scenario, scenario.dynamics, state_step=0.25, resolve_step=0.25)
     army = np.clip(scenario.guarantee.ukraine_strength * policy.axes[0], 85.0, 1000.0)
     params = guarantee_parameters(
         scenario,
@@ -59,16 +68,9 @@ def test_batched_guarantee_game_over_the_state_grid(name):
             "actors.united_states.resolve": policy.axes[2],
         },
     )
-    game = build_guarantee_game(params)
+    game = build_guarantee_game(params).game
     assert game.batch_shape == policy.grid_shape
     assert_same_solution(game)
-    # and the stage tables read off either solution are the same
-    lean, general = (
-        SolvedStageTree(induction_pass(game)),
-        SolvedStageTree(backward_induction(game)),
-    )
-    for index in np.ndindex(*game.batch_shape):
-        assert lean.tables(index) == general.tables(index)
 
 
 def random_tree(rng: np.random.Generator, depth: int, players: int, batch: int) -> Node:

@@ -291,11 +291,11 @@ def test_guarantee_game_round_trip(gbt) -> None:  # type: ignore[no-untyped-def]
     # The project's own guarantee game (four players, chance, 138 nodes) survives a trip
     # through a file and pygambit.
     from sim.equilibria.backward_induction import backward_induction
-    from sim.games.guarantee import build_stage_game
+    from sim.guarantee import build_guarantee_game, guarantee_parameters
     from sim.scenario.loader import load_scenario
 
     preset = Path(__file__).parents[2] / "scenarios" / "presets" / "budapest_1994.yaml"
-    game = build_stage_game(load_scenario(preset).scenario)
+    game = build_guarantee_game(guarantee_parameters(load_scenario(preset).scenario)).game
     text = write_efg(game)
     back = read_efg(text)
     assert_same(our_structure(back), our_structure(game))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -23,15 +25,30 @@ def preset(name: str, **dynamics: Any) -> Scenario:
     return scenario
 
 
-def run_models(
-    scenario: Scenario, replicates: int, root: int = 7, **kw: Any
-) -> list[GuaranteeModel]:
-    """Run ``replicates`` models with generators spawned from ``root``; share one policy."""
-    models = []
-    policy = kw.pop("policy", None)
-    for seed in np.random.SeedSequence(root).spawn(replicates):
-        model = GuaranteeModel(scenario, rng=np.random.default_rng(seed), policy=policy, **kw)
-        policy = model.policy
-        model.run()
-        models.append(model)
-    return models
+@dataclass
+class Run:
+    """One replicate of a model: its record, counters, members and final beliefs."""
+
+    record: dict[str, np.ndarray]
+    totals: dict[str, int]
+    members: list[SimpleNamespace]
+    belief_means: tuple[float, float]
+
+
+def replicate(model: GuaranteeModel, i: int) -> Run:
+    return Run(
+        record={k: v[i] for k, v in model.record.items()},
+        totals={k: int(v[i]) for k, v in model.totals.items()},
+        members=[
+            SimpleNamespace(name=m.name, weight=m.weight, active=bool(m.active[i]))
+            for m in model.members
+        ],
+        belief_means=tuple(float(b[i]) for b in model.russia.belief_means),  # type: ignore[arg-type]
+    )
+
+
+def run_models(scenario: Scenario, replicates: int, root: int = 7, **kw: Any) -> list[Run]:
+    """``replicates`` runs with generators spawned from ``root``, as one model; one view each."""
+    model = GuaranteeModel(scenario, seeds=np.random.SeedSequence(root).spawn(replicates), **kw)
+    model.run()
+    return [replicate(model, i) for i in range(replicates)]

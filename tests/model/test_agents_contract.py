@@ -15,8 +15,8 @@ from sim.model.agents import (
     UkraineAgent,
     UnitedStatesAgent,
 )
-from sim.model.guarantee_policy import GuaranteeStagePolicy
 from sim.model.model import GuaranteeModel
+from sim.model.stage import StagePolicy
 
 from .conftest import preset
 
@@ -35,14 +35,14 @@ def agents_of(model: GuaranteeModel, cls: type) -> list:
     return sorted((a for a in model.agents if type(a) is cls), key=lambda a: a.unique_id)
 
 
-_POLICY: dict[str, GuaranteeStagePolicy] = {}
+_POLICY: dict[str, StagePolicy] = {}
 
 
-def fresh(scenario, seed: int = 42) -> GuaranteeModel:
+def fresh(scenario, seed: int = 42, replicates: int = 3) -> GuaranteeModel:
     """A new model; models share one stage policy (its cache) to keep the tests fast."""
-    policy = _POLICY.setdefault("p", GuaranteeStagePolicy(scenario, scenario.dynamics))
-    rng = np.random.default_rng(np.random.SeedSequence(seed))
-    return GuaranteeModel(scenario, rng=rng, policy=policy)
+    policy = _POLICY.setdefault("p", StagePolicy(scenario, scenario.dynamics))
+    seeds = np.random.SeedSequence(seed).spawn(replicates)
+    return GuaranteeModel(scenario, seeds=seeds, policy=policy)
 
 
 @pytest.mark.parametrize("cls", AGENT_CLASSES, ids=lambda c: c.__name__)

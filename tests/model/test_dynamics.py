@@ -8,9 +8,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from sim.model.agents import RussiaAgent
 from sim.model.model import CATASTROPHE, GuaranteeModel, horizon_quarters, member_tolerance_scores
-from sim.model.stage_policy import ConstantStagePolicy, canonical_tables
 from sim.scenario.dynamics import Dynamics
 from sim.scenario.schema import Scenario
 
@@ -19,20 +17,18 @@ from .conftest import preset, run_models
 
 def test_logit_choice_frequencies():
     """P(a) ∝ exp(λ v(a)) (McKelvey & Palfrey 1995): a binomial check at 5.3 standard errors."""
-    model = GuaranteeModel(
-        Scenario(name="logit"),
-        rng=3,
-        policy=ConstantStagePolicy(canonical_tables(reward=0.0, temptation=1.0)),
-        dynamics=Dynamics.static(quarters=1),
-    )
+    model = GuaranteeModel(Scenario(name="logit"), rng=3, dynamics=Dynamics.static(quarters=1))
     russia = model.russia
     values, lam, n = [0.0, 1.0, 0.5], 2.0, 20_000
-    counts = Counter(russia.choose(values, lam) for _ in range(n))
+    columns = [np.full(n, v) for v in values]
+    u = np.random.default_rng(3).random(n)
+    counts = Counter(russia.choose(columns, u, lam).tolist())
     weights = [math.exp(lam * v) for v in values]
     for a, w in enumerate(weights):
         p = w / sum(weights)
         assert abs(counts[a] / n - p) < 5.3 * math.sqrt(p * (1 - p) / n)
-    assert RussiaAgent.choose(russia, [0.0, 1.0, 1.0], None) == 1  # ties towards restraint
+    tied = [np.zeros(1), np.ones(1), np.ones(1)]
+    assert russia.choose(tied, np.zeros(1), None).tolist() == [1]  # ties towards restraint
 
 
 def test_spillover_moves_the_other_belief():
@@ -114,9 +110,9 @@ def test_catastrophe_is_absorbing_when_asked():
     dyn = Dynamics.static(quarters=5, war={"enabled": True, "catastrophe_absorbing": True})
     model = GuaranteeModel(scenario, rng=1, dynamics=dyn)
     model.run()
-    assert model.record["outcome"][0] == 7  # catastrophe
-    assert model.phase == CATASTROPHE
-    assert list(model.record["outcome"][1:]) == [-2] * 4
+    assert model.record["outcome"][0, 0] == 7  # catastrophe
+    assert model.phase[0] == CATASTROPHE
+    assert list(model.record["outcome"][0, 1:]) == [-2] * 4
 
 
 def test_coalition_members_leave_smallest_first():

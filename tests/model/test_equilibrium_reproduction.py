@@ -1,7 +1,7 @@
 """With learning, noise and dynamics off, every quarter replays the stage game's equilibrium.
 
 The outcome counts over many quarters are tested against the equilibrium outcome distribution
-computed independently by :func:`sim.equilibria.guarantee_solution.solve_guarantee`, with a
+computed independently by :func:`sim.guarantee.solve_guarantee`, with a
 chi-square test at α = 1e-6 (a false alarm has probability 1e-6, so the test cannot pass or fail
 by luck in practice), and the same test must reject a deliberately wrong distribution.
 """
@@ -12,8 +12,7 @@ import numpy as np
 import pytest
 from scipy.stats import chisquare
 
-from sim.equilibria.guarantee_solution import solve_guarantee
-from sim.model.vocabulary import OUTCOMES, RUSSIA_ACTIONS
+from sim.guarantee import OUTCOMES, RUSSIA_ACTIONS, solve_guarantee
 
 from .conftest import preset, run_models
 

@@ -3,7 +3,8 @@
 Friedman (1971); Fudenberg & Maskin (1986): with a stage temptation T, reward R for mutual
 restraint and punishment P (T > R > P), restraint is sustained by the grim trigger iff
 δ ≥ (T − R)/(T − P). Canonical Prisoner's-Dilemma numbers T = 5, R = 3, P = 1 (Axelrod 1984)
-give the threshold 1/2.
+give the threshold 1/2: tested on Russia's valuation rule itself, then with T and R from the
+guarantee game in the model.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from sim.model.agents import grim_trigger_values
 from sim.model.model import GuaranteeModel
-from sim.model.stage_policy import ConstantStagePolicy, canonical_tables
+from sim.model.stage import StagePolicy
 from sim.scenario.dynamics import Dynamics
 from sim.scenario.schema import Scenario
 
@@ -20,73 +22,67 @@ T, R, P = 5.0, 3.0, 1.0
 THRESHOLD = (T - R) / (T - P)
 
 
-def ceasefire_holds(delta: float, policy=None, scenario=None, quarters: int = 20) -> bool:
-    scenario = scenario or Scenario(name="ceasefire")
-    dynamics = Dynamics.static(
-        quarters=quarters,
-        ceasefire={"grim_trigger": True, "discount": delta, "punishment_value": P},
-    )
-    model = GuaranteeModel(
-        scenario,
-        rng=np.random.default_rng(0),
-        policy=policy or ConstantStagePolicy(canonical_tables(reward=R, temptation=T)),
-        dynamics=dynamics,
-    )
-    model.run()
-    return bool(np.all(model.record["russia_action"] == 0))
+def holds(delta: float) -> bool:
+    values = [np.array([R]), np.array([T]), np.array([T])]
+    valued = grim_trigger_values(values, np.array([True]), delta, P)
+    return bool(valued[0][0] >= max(valued[1][0], valued[2][0]))
 
 
 @pytest.mark.parametrize("delta", [0.1, 0.3, 0.45, 0.49, 0.499])
 def test_ceasefire_breaks_below_threshold(delta):
     assert delta < THRESHOLD
-    assert not ceasefire_holds(delta)
+    assert not holds(delta)
 
 
 @pytest.mark.parametrize("delta", [0.5, 0.501, 0.55, 0.7, 0.95])
 def test_ceasefire_holds_at_and_above_threshold(delta):
     assert delta >= THRESHOLD
-    assert ceasefire_holds(delta)
+    assert holds(delta)
 
 
-def test_after_a_break_russia_keeps_violating():
-    dynamics = Dynamics.static(
-        quarters=10, ceasefire={"grim_trigger": True, "discount": 0.3, "punishment_value": P}
+def test_after_a_break_the_values_are_the_stage_values():
+    values = [np.array([R]), np.array([T]), np.array([T])]
+    valued = grim_trigger_values(values, np.array([False]), 0.9, P)
+    assert [float(v[0]) for v in valued] == [R, T, T]
+
+
+SCENARIO = Scenario.model_validate(
+    {
+        "name": "pd",
+        "actors": {"russia": {"hardliner_share": 0.0}},
+        "guarantee": {"automaticity": 0.0, "trigger": "armed_attack"},
+    }
+)
+
+
+def stage_values() -> tuple[float, float]:
+    policy = StagePolicy(SCENARIO, Dynamics.static())
+    grid = policy.grid(policy.scenario_members)
+    point = np.zeros(1, dtype=np.int64)
+    kappa_us, kappa_ec = grid.signal_us[1][point], grid.signal_ec[1][point]
+    reward = float(grid.values[0].value(point, kappa_ec, kappa_us)[0])
+    probe_us, probe_ec = grid.signal_us[0][point], grid.signal_ec[0][point]
+    temptation = max(
+        float(grid.values[1].value(point, probe_ec, probe_us)[0]),
+        float(grid.values[2].value(point, kappa_ec, kappa_us)[0]),
     )
-    model = GuaranteeModel(
-        Scenario(name="ceasefire"),
-        rng=1,
-        policy=ConstantStagePolicy(canonical_tables(reward=R, temptation=T)),
-        dynamics=dynamics,
-    )
-    model.run()
-    assert model.russia.ceasefire_broken
-    assert np.all(model.record["russia_action"] > 0)
+    return reward, temptation
 
 
 def test_threshold_in_the_guarantee_game():
     """The same condition with T and R from the guarantee game itself (no hard-liners)."""
-    scenario = Scenario.model_validate(
-        {
-            "name": "pd",
-            "actors": {"russia": {"hardliner_share": 0.0}},
-            "guarantee": {"automaticity": 0.0, "trigger": "armed_attack"},
-        }
-    )
-    from sim.model.guarantee_policy import GuaranteeStagePolicy
-    from sim.model.stage_policy import StageState
-
-    policy = GuaranteeStagePolicy(scenario, Dynamics.static())
-    tables = policy.tables(StageState())
-    values = tables.russia_values(*tables.prior_means)
-    reward, temptation = values[0], max(values[1:])
+    reward, temptation = stage_values()
     assert temptation > reward, "the scenario must tempt Russia in the stage game"
     punishment = reward - 1.0
     threshold = (temptation - reward) / (temptation - punishment)
-    for delta, holds in ((threshold - 0.01, False), (threshold + 0.01, True)):
+    for delta, kept in ((threshold - 0.01, False), (threshold + 0.01, True)):
         dynamics = Dynamics.static(
             quarters=12,
             ceasefire={"grim_trigger": True, "discount": delta, "punishment_value": punishment},
         )
-        model = GuaranteeModel(scenario, rng=2, policy=policy, dynamics=dynamics)
+        model = GuaranteeModel(SCENARIO, rng=2, dynamics=dynamics)
         model.run()
-        assert bool(np.all(model.record["russia_action"] == 0)) is holds
+        assert bool(np.all(model.record["russia_action"] == 0)) is kept
+        if not kept:
+            assert model.russia.ceasefire_broken[0]
+            assert np.all(model.record["russia_action"] > 0)  # it keeps violating

@@ -1,4 +1,5 @@
-"""The closed-form batched solver agrees with generic backward induction on the guarantee tree."""
+"""The grid solver's read-out of one backward-induction pass agrees with the certified solution
+(independent evaluation, reach probabilities) on random draws, and pledge groups are invisible."""
 
 from __future__ import annotations
 
@@ -6,21 +7,20 @@ import dataclasses
 from typing import Any
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.equilibria.backward_induction import backward_induction, one_shot_deviation_regret
-from sim.equilibria.guarantee_batch import solve_guarantee_batch
-from sim.games.guarantee import (
+from sim.equilibria.backward_induction import backward_induction
+from sim.guarantee import (
     ACTOR_KEYS,
     OUTCOMES,
     RUSSIA_ACTIONS,
     GuaranteeParameters,
     build_guarantee_game,
     guarantee_parameters,
-    parameter_grid,
+    solve_grid,
 )
+from sim.guarantee.names import RESPONSES
 from sim.scenario.schema import Scenario
 
 PLEDGES = ("pledge_e_probe", "pledge_e_invade", "pledge_us_probe", "pledge_us_invade")
@@ -84,10 +84,12 @@ def random_params(draw: st.DrawFn) -> GuaranteeParameters:
 
 
 def assert_agree(params: GuaranteeParameters) -> None:
-    """Batch and generic backward induction agree on actions, probabilities, payoffs, ties."""
-    game = build_guarantee_game(params)
+    """The grid read-out and the certified solution agree on actions, probabilities, payoffs,
+    ties and responses."""
+    tree = build_guarantee_game(params)
+    game = tree.game
     spe = backward_induction(game)
-    batch = solve_guarantee_batch(params)
+    batch = solve_grid(params)
     opportunist = game.root.child("opportunist")
     generic_action = np.broadcast_to(spe.choice[opportunist.id], params.shape)
     np.testing.assert_array_equal(batch.russia_action, generic_action)
@@ -105,15 +107,35 @@ def assert_agree(params: GuaranteeParameters) -> None:
     np.testing.assert_array_equal(batch.ties, spe.has_ties)
     assert np.all(batch.regret <= 1e-9)
     assert np.all(np.asarray(spe.regret) <= 1e-9)
+    # responses: reach of each guarantor node below the action, from the behaviour profile
+    for action in ("probe", "invade"):
+        block = tree.blocks[(action, False)]
+        reach = {block.coalition_draw.id: np.ones(params.shape)}
+        for node in game.nodes[block.coalition_draw.id :]:
+            if node.id not in reach:
+                continue
+            probs = node.probs if node.kind == "chance" else spe.behaviour.get(node.id, ())
+            for p, child in zip(probs, node.children, strict=True):
+                reach[child.id] = reach[node.id] * p
+        for key, player in (("european_coalition", 3), ("united_states", 2)):
+            expected = np.zeros((len(block.levels), *params.shape))
+            for node in game.decision_nodes:
+                if node.player == player and node.id in reach:
+                    level = np.asarray([RESPONSES.index(a) for a in node.actions])
+                    for k, lv in enumerate(level):
+                        expected[lv] += reach[node.id] * spe.behaviour[node.id][k]
+            np.testing.assert_allclose(
+                batch.response_probabilities[(key, action)], expected, atol=1e-9, err_msg=key
+            )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_params())
-def test_batch_equals_generic_tree_on_random_draws(params: GuaranteeParameters) -> None:
+def test_grid_equals_certified_solution_on_random_draws(params: GuaranteeParameters) -> None:
     assert_agree(params)
 
 
-def test_batch_equals_batched_generic_tree_on_a_random_cloud() -> None:
+def test_grid_equals_certified_solution_on_a_random_cloud() -> None:
     rng = np.random.default_rng(20250818)
     n = 400
     values: dict[str, Any] = {k: rng.uniform(lo, hi, n) for k, (lo, hi) in RANGES.items()}
@@ -131,49 +153,25 @@ def test_array_pledges_match_per_pledge_trees() -> None:
         kappa_us_invade=np.array([0.2, 0.7, 0.4, 0.9]),
         ukraine_force=np.array([0.3, 0.5, 0.7, 0.9]),
     )
-    batch = solve_guarantee_batch(grid)
+    batch = solve_grid(grid)
     for i in range(4):
         point = {f.name: np.asarray(getattr(grid, f.name)) for f in dataclasses.fields(grid)}
         point = {k: float(v if v.ndim == 0 else v[i]) for k, v in point.items()}
-        single = solve_guarantee_batch(make_params(point))
+        single = solve_grid(make_params(point))
         assert batch.russia_action[i] == single.russia_action
         np.testing.assert_allclose(batch.expected_payoffs[:, i], single.expected_payoffs)
         assert_agree(make_params(point))
 
 
-def test_batch_russian_action_has_zero_regret_on_the_generic_tree() -> None:
-    # Put the batch's choice for the opportunist into the generic profile and certify it there.
-    scenario = Scenario(name="t")
-    grid = parameter_grid(
-        scenario,
-        {
-            "guarantee.automaticity": np.linspace(0, 1, 9),
-            "guarantee.ukraine_strength": np.linspace(85, 1000, 7),
-            "guarantee.monitoring": [0.3, 0.95],
-        },
-    )
-    batch = solve_guarantee_batch(grid)
-    game = build_guarantee_game(grid)
-    spe = backward_induction(game)
-    profile = dict(spe.behaviour)
-    opportunist = game.root.child("opportunist").id
-    actions = np.arange(3).reshape(3, 1, 1, 1)
-    profile[opportunist] = (actions == batch.russia_action[None]).astype(float)
-    regret = one_shot_deviation_regret(game, profile)
-    assert regret.shape == grid.shape
-    assert float(regret.max()) <= 1e-9
-    np.testing.assert_allclose(batch.regret, spe.regret, atol=1e-12)
-
-
 def test_outputs_are_consistent() -> None:
-    grid = parameter_grid(
+    grid = guarantee_parameters(
         Scenario(name="t"),
         {
             "guarantee.automaticity": np.linspace(0, 1, 11),
             "actors.russia.hardliner_share": [0.0, 0.2],
         },
     )
-    batch = solve_guarantee_batch(grid)
+    batch = solve_grid(grid)
     total = sum(batch.outcome_probabilities.values())
     np.testing.assert_allclose(total, 1.0, atol=1e-12)
     assert batch.expected_payoffs.shape == (len(ACTOR_KEYS), 11, 2)
@@ -186,21 +184,26 @@ def test_outputs_are_consistent() -> None:
     assert set(batch.action_names().ravel()) <= set(RUSSIA_ACTIONS)
 
 
-@pytest.mark.parametrize("n", [1, 70_000])
-def test_chunking_is_invisible(n: int) -> None:
-    rng = np.random.default_rng(7)
-    base = guarantee_parameters(Scenario(name="t"))
-    params = base.with_values(
-        kappa_e_invade=rng.uniform(0, 1, n), ukraine_force=rng.uniform(0.1, 1.5, n)
+def test_pledge_groups_are_invisible_on_a_troops_grid() -> None:
+    scenario = Scenario.model_validate(
+        {"name": "t", "guarantee": {"troops_on_ground": 10, "posture": "rear_hubs"}}
     )
-    batch = solve_guarantee_batch(params)
-    idx = rng.integers(0, n, 5)
-    for i in idx:
-        single = solve_guarantee_batch(
-            params.with_values(
-                kappa_e_invade=float(params.kappa_e_invade[i]),  # type: ignore[index]
-                ukraine_force=float(params.ukraine_force[i]),  # type: ignore[index]
-            )
-        )
-        assert batch.russia_action[i] == single.russia_action
-        np.testing.assert_allclose(batch.expected_payoffs[:, i], single.expected_payoffs)
+    axes = {
+        "guarantee.automaticity": np.linspace(0, 1, 6),
+        "guarantee.troops_on_ground": [0.0, 5.0, 30.0],
+        "guarantee.air_assets": [0.0, 40.0],
+    }
+    grid = solve_grid(guarantee_parameters(scenario, axes))
+    for i, a in enumerate(axes["guarantee.automaticity"]):
+        for j, t in enumerate(axes["guarantee.troops_on_ground"]):
+            for k, air in enumerate(axes["guarantee.air_assets"]):
+                point = {
+                    "guarantee.automaticity": [a],
+                    "guarantee.troops_on_ground": [t],
+                    "guarantee.air_assets": [air],
+                }
+                single = solve_grid(guarantee_parameters(scenario, point))
+                assert grid.russia_action[i, j, k] == single.russia_action.ravel()[0]
+                np.testing.assert_allclose(
+                    grid.expected_payoffs[:, i, j, k], single.expected_payoffs.reshape(4)
+                )

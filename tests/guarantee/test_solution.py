@@ -15,12 +15,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.equilibria.acceptability import acceptance_margin, acceptance_margin_batch
-from sim.equilibria.credibility import credibility_threshold, deterred_at
-from sim.equilibria.guarantee_batch import solve_guarantee_batch
-from sim.equilibria.guarantee_solution import solve_guarantee
-from sim.games import payoff_terms as pt
-from sim.games.guarantee import OUTCOMES, guarantee_parameters, parameter_grid
+from sim.guarantee import (
+    OUTCOMES,
+    acceptance_margin,
+    acceptance_margins,
+    credibility_threshold,
+    guarantee_parameters,
+    solve_grid,
+    solve_guarantee,
+)
+from sim.guarantee import terms as pt
+from sim.guarantee.credibility import deterred_at
 from sim.scenario.loader import load_scenario
 from sim.scenario.schema import Scenario
 
@@ -62,7 +67,7 @@ def test_deterrence_never_weakens_as_automaticity_rises(name: str, trigger: str)
 
 
 def test_automaticity_monotonicity_holds_across_strengths_and_monitoring() -> None:
-    grid = parameter_grid(
+    grid = guarantee_parameters(
         preset("reassurance_force_rear"),
         {
             "guarantee.automaticity": np.linspace(0, 1, 401),
@@ -70,7 +75,7 @@ def test_automaticity_monotonicity_holds_across_strengths_and_monitoring() -> No
             "guarantee.monitoring": [0.3, 0.6, 0.95],
         },
     )
-    held = solve_guarantee_batch(grid).deterred
+    held = solve_grid(grid).deterred
     assert held.any() and not held.all()
     assert not np.any(held[:-1] & ~held[1:])
 
@@ -128,23 +133,23 @@ def test_acceptance_margin_worked_numbers() -> None:
     budapest = solve_guarantee(preset("budapest_1994"))
     p = guarantee_parameters(preset("budapest_1994"))
     u = budapest.russia_values["invade"]
-    lapsed = float(solve_guarantee_batch(p.lapsed()).russia_values.max())
+    lapsed = float(solve_grid(p.lapsed()).russia_values.max())
     value = pt.ceasefire_value(u, p.presence, lapsed, 0.9, np.inf)
     assert budapest.acceptance_margin == pytest.approx(float(value) + 10.0)
     # Finite duration: after T years the lapsed world's value applies.
     bilateral = preset("bilateral_2024")
     p = guarantee_parameters(bilateral)
-    here = float(solve_guarantee_batch(p).russia_values.max())
-    lapsed = float(solve_guarantee_batch(p.lapsed()).russia_values.max())
+    here = float(solve_grid(p).russia_values.max())
+    lapsed = float(solve_grid(p.lapsed()).russia_values.max())
     d10 = 0.9**10
     expected = ((1 - d10) * (here - float(p.presence)) + d10 * lapsed) / 0.1 + 10.0
     assert acceptance_margin(bilateral) == pytest.approx(expected)
 
 
-def test_acceptance_margin_batch_matches_single() -> None:
+def test_acceptance_margins_match_single() -> None:
     scenario = preset("us_backstop_air")
     a = np.array([0.0, 0.3, 0.9])
-    margins = acceptance_margin_batch(parameter_grid(scenario, {"guarantee.automaticity": a}))
+    margins = acceptance_margins(guarantee_parameters(scenario, {"guarantee.automaticity": a}))
     for value, m in zip(a, margins, strict=True):
         single = preset("us_backstop_air", f"guarantee.automaticity={value}")
         assert acceptance_margin(single) == pytest.approx(float(m))
@@ -185,7 +190,7 @@ def test_solution_fields_and_json() -> None:
 def test_solution_matches_batch(name: str) -> None:
     scenario = preset(name)
     solution = solve_guarantee(scenario)
-    batch = solve_guarantee_batch(guarantee_parameters(scenario))
+    batch = solve_grid(guarantee_parameters(scenario))
     assert solution.russia_action == batch.action_names().item()
     for outcome in OUTCOMES:
         assert solution.outcome_probabilities[outcome] == pytest.approx(
@@ -213,17 +218,17 @@ def test_ties_are_reported() -> None:
 
 
 def test_refuses_an_uncertified_profile(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Feed solve_guarantee a profile in which the opportunist holds although invading pays
+    # Feed solve_guarantee a pass in which the opportunist holds although invading pays
     # (Budapest): its one-shot-deviation regret is the invasion value, far above tolerance.
-    from sim.equilibria import guarantee_solution
-    from sim.equilibria.backward_induction import backward_induction
+    from sim.equilibria.backward_induction import induction_pass
     from sim.equilibria.verify import EquilibriumVerificationError
+    from sim.guarantee import solution as module
 
-    def wrong(game, *, tol, verify):  # type: ignore[no-untyped-def]
-        spe = backward_induction(game, tol=tol, verify=False)
-        spe.choice[game.root.child("opportunist").id] = np.asarray(0)
-        return spe
+    def wrong(game, *, tol):  # type: ignore[no-untyped-def]
+        induced = induction_pass(game, tol=tol)
+        induced.choice[game.root.child("opportunist").id] = np.asarray(0)
+        return induced
 
-    monkeypatch.setattr(guarantee_solution, "backward_induction", wrong)
+    monkeypatch.setattr(module, "induction_pass", wrong)
     with pytest.raises(EquilibriumVerificationError, match="regret"):
         solve_guarantee(preset("budapest_1994"))

@@ -7,16 +7,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.games.guarantee import (
+from sim.games.tree import ExtensiveGame
+from sim.guarantee import (
     OUTCOMES,
     PLAYERS,
     GuaranteeParameters,
     build_guarantee_game,
-    build_stage_game,
     guarantee_parameters,
-    invasion_payoffs,
-    parameter_grid,
 )
+from sim.guarantee.tree import invasion_payoffs
 from sim.scenario.loader import load_scenario
 from sim.scenario.schema import Scenario
 
@@ -25,6 +24,10 @@ PRESETS = Path(__file__).resolve().parents[2] / "scenarios" / "presets"
 
 def scenario(**guarantee: object) -> Scenario:
     return Scenario.model_validate({"name": "t", "guarantee": guarantee})
+
+
+def build_stage_game(s: Scenario) -> ExtensiveGame:
+    return build_guarantee_game(guarantee_parameters(s)).game
 
 
 def test_tree_shape_and_labels() -> None:
@@ -55,7 +58,7 @@ def test_committed_guarantors_have_the_pledged_action_only() -> None:
         guarantee_parameters(
             scenario(troops_on_ground=10, posture="rear_hubs", us_backstop="armed")
         )
-    )
+    ).game
     invade = forces.root.child("opportunist").child("invade")
     assert invade.child("committed").actions == ("intervene",)
     us_draw = invade.child("committed").child("intervene")
@@ -98,7 +101,7 @@ def test_budapest_parameters() -> None:
 
 def test_chance_probabilities_and_payoffs_match_parameters() -> None:
     p = guarantee_parameters(scenario(automaticity=0.3))
-    game = build_guarantee_game(p)
+    game = build_guarantee_game(p).game
     assert float(game.root.probs[1]) == pytest.approx(p.hardliner_share)
     probe = game.root.child("opportunist").child("probe")
     assert float(probe.probs[0]) == pytest.approx(p.monitoring)
@@ -107,15 +110,15 @@ def test_chance_probabilities_and_payoffs_match_parameters() -> None:
 
 
 def test_grid_shapes_and_batched_tree() -> None:
-    grid = parameter_grid(
+    grid = guarantee_parameters(
         scenario(),
         {"guarantee.automaticity": np.linspace(0, 1, 4), "guarantee.monitoring": [0.3, 0.9]},
     )
     assert grid.shape == (4, 2)
     assert np.shape(grid.kappa_e_invade) == (4, 1)
     assert np.shape(grid.monitoring) == (1, 2)
-    assert build_guarantee_game(grid).batch_shape == (4, 2)
-    flat = parameter_grid(
+    assert build_guarantee_game(grid).game.batch_shape == (4, 2)
+    flat = guarantee_parameters(
         scenario(),
         {"guarantee.automaticity": [0.1, 0.2, 0.3], "guarantee.monitoring": [0.3, 0.6, 0.9]},
         mesh=False,
@@ -125,15 +128,15 @@ def test_grid_shapes_and_batched_tree() -> None:
 
 def test_grid_rejects_bad_paths() -> None:
     with pytest.raises(KeyError):
-        parameter_grid(scenario(), {"guarantee.automatcity": [0.1]})
+        guarantee_parameters(scenario(), {"guarantee.automatcity": [0.1]})
     with pytest.raises(TypeError):
-        parameter_grid(scenario(), {"guarantee.legal_form": [1.0]})
+        guarantee_parameters(scenario(), {"guarantee.legal_form": [1.0]})
     with pytest.raises(KeyError):
-        parameter_grid(scenario(), {"solver.tolerance": [1e-9]})
+        guarantee_parameters(scenario(), {"solver.tolerance": [1e-9]})
 
 
 def test_array_pledges_cannot_build_a_tree() -> None:
-    grid = parameter_grid(scenario(), {"guarantee.air_assets": [0.0, 50.0]})
+    grid = guarantee_parameters(scenario(), {"guarantee.air_assets": [0.0, 50.0]})
     np.testing.assert_array_equal(grid.pledge_e_invade, [1, 2])
     with pytest.raises(ValueError, match="pledge_e_invade"):
         build_guarantee_game(grid)

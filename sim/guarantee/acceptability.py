@@ -28,38 +28,27 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.equilibria.guarantee_batch import solve_guarantee_batch
 from sim.equilibria.verify import DEFAULT_TOLERANCE
-from sim.games import payoff_terms as pt
-from sim.games.guarantee import GuaranteeParameters, guarantee_parameters
 from sim.games.tree import FloatArray
+from sim.guarantee import terms
+from sim.guarantee.grid import solve_grid
+from sim.guarantee.parameters import GuaranteeParameters, guarantee_parameters
 from sim.scenario.schema import Scenario
 
 
-def opportunist_value(params: GuaranteeParameters, *, tol: float = DEFAULT_TOLERANCE) -> FloatArray:
-    """The opportunist's equilibrium value :math:`u_R` of one crisis round."""
-    solution = solve_guarantee_batch(params, tol=tol)
-    chosen = solution.russia_action.astype(np.intp)[None]
-    return np.take_along_axis(solution.russia_values, chosen, axis=0)[0]
-
-
-def acceptance_margin_batch(
+def acceptance_margins(
     params: GuaranteeParameters, *, tol: float = DEFAULT_TOLERANCE
 ) -> FloatArray:
     """:math:`V_{cf} - V_{war}` at every point of a parameter grid (positive: acceptable)."""
-    here = opportunist_value(params, tol=tol)
-    lapsed = opportunist_value(params.lapsed(), tol=tol)
-    ceasefire = pt.ceasefire_value(here, params.presence, lapsed, params.discount, params.horizon)
-    return np.asarray(ceasefire - pt.war_value(params.war_value, params.discount))
+    here = solve_grid(params, tol=tol).opportunist_value()
+    lapsed = solve_grid(params.lapsed(), tol=tol).opportunist_value()
+    ceasefire = terms.ceasefire_value(
+        here, params.presence, lapsed, params.discount, params.horizon
+    )
+    return np.asarray(ceasefire - terms.war_value(params.war_value, params.discount))
 
 
 def acceptance_margin(scenario: Scenario) -> float:
     """:math:`V_{cf} - V_{war}` for one scenario (payoff units)."""
     params = guarantee_parameters(scenario)
-    return float(acceptance_margin_batch(params, tol=scenario.solver.tolerance))
-
-
-def is_acceptable(margin: float | FloatArray) -> bool | np.ndarray:
-    """Russia accepts iff the margin is non-negative (ties go to the ceasefire)."""
-    accepted = np.asarray(margin) >= 0.0
-    return bool(accepted) if accepted.ndim == 0 else accepted
+    return float(acceptance_margins(params, tol=scenario.solver.tolerance))

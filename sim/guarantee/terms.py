@@ -1,9 +1,9 @@
 """The named payoff terms of the guarantee game, one small function each.
 
-Every function takes floats or numpy arrays (which broadcast) and returns the same, so the
-guarantee game can be built for one scenario or for a whole parameter grid. ``docs/model.md``
-assembles these terms into the payoffs of DESIGN.md §3; each function's docstring gives its
-formula and its source. Numbers marked "judgement" are the modeller's, not a source's.
+Every function takes floats or numpy arrays (which broadcast) and returns the same, so the guarantee
+game can be built for one scenario or for a whole parameter grid. ``docs/model.md`` assembles these
+terms into the payoffs of DESIGN.md §3 (:mod:`sim.guarantee.tree`); each function's docstring gives
+its formula and its source. Numbers marked "judgement" are the modeller's, not a source's.
 
 Examples
 --------
@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
-FloatArray = NDArray[np.float64]
+from sim.arrays import FloatArray
 
 EXPOSURE: dict[str, float] = {
     "none": 0.0,
@@ -286,39 +286,6 @@ def fait_accompli_share(delay_days: ArrayLike, time_constant_days: ArrayLike) ->
     return 1.0 - np.exp(-np.asarray(delay_days, float) / np.asarray(time_constant_days, float))
 
 
-def audience_cost(
-    cost: ArrayLike, legal_weight: ArrayLike, cover: ArrayLike, shortfall: ArrayLike
-) -> FloatArray:
-    """Cost of reneging on a pledge: hand-tying.
-
-    Notes
-    -----
-    :math:`A\\,\\ell\\,c\\,s`, with the treaty-level audience cost :math:`A`, legal weight
-    :math:`\\ell` (:data:`LEGAL_WEIGHT`), coverage :math:`c` of the attack and shortfall
-    :math:`s = (\\text{pledged} - \\text{chosen})^+/\\text{pledged}` of the response below the
-    pledged level. Public commitments create costs of backing down that make threats credible
-    (Fearon 1994, 1997).
-
-    References
-    ----------
-    Fearon, J. D. (1994). Domestic political audiences and the escalation of international
-    disputes. *APSR* 88(3).
-    Fearon, J. D. (1997). Signaling foreign policy interests: tying hands versus sinking costs.
-    *JCR* 41(1).
-
-    Examples
-    --------
-    >>> float(audience_cost(5.0, 0.4, 1.0, 0.5))
-    1.0
-    """
-    return (
-        np.asarray(cost, float)
-        * np.asarray(legal_weight, float)
-        * np.asarray(cover, float)
-        * np.asarray(shortfall, float)
-    )
-
-
 def shortfall(pledged: ArrayLike, chosen: ArrayLike) -> FloatArray:
     """Fraction by which a response falls short of the pledge.
 
@@ -359,32 +326,6 @@ def free_riding_stake(stake: ArrayLike, n_eff: ArrayLike, beta: ArrayLike) -> Fl
     """
     n = np.maximum(np.asarray(n_eff, float), 1.0)
     return np.asarray(stake, float) * n ** (-np.asarray(beta, float))
-
-
-def burden_shares(weights: Sequence[float] | ArrayLike) -> FloatArray:
-    """Members' shares of the coalition's costs, proportional to capability weights.
-
-    Olson & Zeckhauser (1966): burdens follow capability (and large members carry more than
-    their share of the benefit). Used to split the coalition's costs among members.
-
-    Examples
-    --------
-    >>> burden_shares([3.0, 1.0]).tolist()
-    [0.75, 0.25]
-    """
-    w = np.asarray(weights, dtype=float)
-    return w / w.sum() if w.size else w
-
-
-def snapback_cost(share: ArrayLike, sanctions_cost: ArrayLike) -> FloatArray:
-    """Russia's cost of automatic sanctions on a detected violation: :math:`s\\,C_s`.
-
-    Examples
-    --------
-    >>> float(snapback_cost(0.5, 3.0))
-    1.5
-    """
-    return np.asarray(share, float) * np.asarray(sanctions_cost, float)
 
 
 def escalation_probability(risk: ArrayLike, exposure: ArrayLike) -> FloatArray:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.games import payoff_terms as pt
+from sim.guarantee import terms as pt
 
 
 def test_tripwire_schelling_worked_numbers() -> None:
@@ -70,14 +70,9 @@ def test_contest_success_tullock() -> None:
 def test_fait_accompli_and_sanctions() -> None:
     assert pt.fait_accompli_share(0.0, 30.0) == 0.0
     assert pt.fait_accompli_share(60.0, 30.0) == pytest.approx(1 - math.exp(-2))
-    assert pt.snapback_cost(0.5, 2.0) == pytest.approx(1.0)
 
 
-def test_audience_cost_fearon_hand_tying() -> None:
-    # A ℓ c s: treaty (1.0) vs executive (0.4) vs declaration (0.1).
-    assert pt.audience_cost(2.0, pt.LEGAL_WEIGHT["treaty"], 1.0, 1.0) == pytest.approx(2.0)
-    assert pt.audience_cost(2.0, pt.LEGAL_WEIGHT["executive"], 1.0, 0.5) == pytest.approx(0.4)
-    assert pt.audience_cost(2.0, pt.LEGAL_WEIGHT["declaration"], 0.7, 1.0) == pytest.approx(0.14)
+def test_shortfall_below_the_pledge() -> None:
     assert pt.shortfall(2, 0) == 1.0
     assert pt.shortfall(2, 1) == 0.5
     assert pt.shortfall(1, 2) == 0.0
@@ -88,7 +83,6 @@ def test_free_riding_olson_zeckhauser() -> None:
     # S n_eff^(−β): four equal members with β = 1/2 halve the effective stake.
     assert pt.free_riding_stake(4.0, 4.0, 0.5) == pytest.approx(2.0)
     assert pt.free_riding_stake(4.0, 4.0, 0.0) == pytest.approx(4.0)
-    np.testing.assert_allclose(pt.burden_shares([3.0, 1.0]), [0.75, 0.25])
 
 
 def test_escalation_intrusiveness_and_values() -> None:

@@ -1,11 +1,12 @@
 """The credibility threshold: the automaticity at which the opportunistic Russia starts to hold.
 
 All else fixed, raise the guarantee's automaticity :math:`a` (the political probability that a
-guarantor is committed, Schelling's threat that leaves something to chance) until deterrence
-holds. The threshold :math:`a^*` is the smallest :math:`a \\in [0, 1]` at which the opportunist's
+guarantor is committed, Schelling's threat that leaves something to chance) until deterrence holds.
+The threshold :math:`a^*` is the smallest :math:`a \\in [0, 1]` at which the opportunist's
 equilibrium action is ``hold``: 0 if it holds even at :math:`a = 0` (deterrence by denial or by
-tripwire alone), ``None`` if it never holds. It is found on a grid with the batched solver, then
-refined by bisection between the last grid point without deterrence and the first with it.
+tripwire alone), ``None`` if it never holds. It is found on a grid with the grid solver
+(:mod:`sim.guarantee.grid`), then refined by bisection between the last grid point without
+deterrence and the first with it.
 
 Examples
 --------
@@ -18,8 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.equilibria.guarantee_batch import solve_guarantee_batch
-from sim.games.guarantee import parameter_grid
+from sim.guarantee.grid import solve_grid
+from sim.guarantee.parameters import guarantee_parameters
 from sim.scenario.schema import Scenario
 
 GRID_POINTS = 101
@@ -30,9 +31,8 @@ AUTOMATICITY = "guarantee.automaticity"
 
 def deterred_at(scenario: Scenario, automaticity: np.ndarray) -> np.ndarray:
     """Whether the opportunist holds at each automaticity value, all else as in ``scenario``."""
-    grid = parameter_grid(scenario, {AUTOMATICITY: np.asarray(automaticity, float)})
-    tol = scenario.solver.tolerance
-    return np.asarray(solve_guarantee_batch(grid, tol=tol).deterred)
+    grid = guarantee_parameters(scenario, {AUTOMATICITY: np.asarray(automaticity, float)})
+    return np.asarray(solve_grid(grid, tol=scenario.solver.tolerance).deterred)
 
 
 def credibility_threshold(scenario: Scenario, *, grid_points: int = GRID_POINTS) -> float | None:

@@ -1,0 +1,356 @@
+"""The stage game as the repeated model reads it: one solved tree per coalition, over a state grid.
+
+A state of the world (Ukraine's and Russia's forces, US resolve, the coalition members still in)
+changes the true stage game. :class:`StagePolicy` solves, for each set of coalition members, one
+*batched* guarantee tree (:mod:`sim.guarantee.tree`) over a grid of the numeric state variables,
+by one backward-induction pass, and flattens what the model needs into a :class:`StageGrid` read
+by array indexing through the tree's named nodes. A state is rounded to the nearest grid point
+(steps of 0.05 in the force multiples and 0.1 in US resolve by default); axes whose dynamics are
+off hold the scenario's value only, so a static run plays exactly the scenario's game.
+
+Russia's believed game. Russia knows the payoffs and anticipates every move after the commitment
+draws (uncommitted guarantors' equilibrium responses, its own reply to an intervention); what it
+does not know is the probability that each guarantor is committed. Its value of a first move with
+believed commitment :math:`\\hat\\kappa` in place of :math:`\\kappa` is, with :math:`W^{c}, W^{u}`
+Russia's values below the US draw with the US committed or not,
+
+.. math:: V(a) = m_a \\big[\\hat\\kappa_E \\, W(\\text{pledge}) +
+          (1-\\hat\\kappa_E)\\, W(e^*)\\big] + (1 - m_a) V_{\\text{undetected}}, \\quad
+          W(e) = \\hat\\kappa_{US} W^{c}_e + (1-\\hat\\kappa_{US}) W^{u}_e,
+
+:math:`e^*` the uncommitted coalition's best response given :math:`\\hat\\kappa_{US}` (ties towards
+restraint) and :math:`m_a` the detection probability (1 for an invasion). This is exactly the
+backward-induction value of the tree with :math:`\\hat\\kappa` in place of :math:`\\kappa`
+(Kuhn 1953), computed without rebuilding it; at :math:`\\hat\\kappa = \\kappa` it is the stage
+game's equilibrium value.
+
+Examples
+--------
+>>> from sim.scenario.schema import Scenario
+>>> from sim.scenario.dynamics import Dynamics
+>>> policy = StagePolicy(Scenario(name="demo"), Dynamics.static())
+>>> policy.grid_shape
+(1, 1, 1)
+>>> grid = policy.grid(policy.scenario_members)
+>>> int(grid.choice[0])  # the opportunist's equilibrium move: invade
+2
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from sim.arrays import FloatArray, IntArray
+from sim.equilibria.backward_induction import (
+    InductionPass,
+    induction_pass,
+    reach_probabilities,
+    terminal_values,
+)
+from sim.equilibria.verify import DEFAULT_TOLERANCE
+from sim.guarantee.names import COALITION, OUTCOME_CODE, RUSSIA
+from sim.guarantee.parameters import guarantee_parameters
+from sim.guarantee.tree import GuaranteeTree, ResponseBlock, build_guarantee_game
+from sim.scenario.dynamics import Dynamics
+from sim.scenario.schema import Scenario
+
+UKRAINE_ARMY_BOUNDS = (85.0, 1000.0)
+"""The schema's bounds on ``guarantee.ukraine_strength`` (thousand personnel)."""
+RUSSIA_FORCE_MAX = 10.0
+"""The schema's bound on ``actors.russia.force``."""
+UKRAINE_MIN_MULTIPLE = 0.25
+RUSSIA_MIN_MULTIPLE = 0.5
+"""Floors of the force multiples (the agents' rules apply them)."""
+
+
+def with_members(scenario: Scenario, members: tuple[str, ...] | None) -> Scenario:
+    """The scenario with only the named coalition members (all when ``None``)."""
+    if members is None:
+        return scenario
+    data: dict[str, Any] = scenario.model_dump()
+    keep = set(members)
+    coalition = data["guarantee"]["coalition"]
+    coalition["members"] = [m for m in coalition["members"] if m["name"] in keep]
+    coalition["size"] = None
+    return Scenario.model_validate(data)
+
+
+def _axis(centre: float, lo: float, hi: float, step: float, enabled: bool) -> FloatArray:
+    """Grid ``centre + k·step`` within ``[lo, hi]`` (just ``centre`` when not enabled)."""
+    if not enabled:
+        return np.array([centre])
+    k_lo = math.ceil((lo - centre) / step - 1e-9)
+    k_hi = math.floor((hi - centre) / step + 1e-9)
+    return np.asarray(centre + step * np.arange(k_lo, k_hi + 1), dtype=np.float64)
+
+
+# ---------------------------------------------------------------------------------------------
+# One member set's stage game, flattened over the state grid
+# ---------------------------------------------------------------------------------------------
+class Paths:
+    """The complete paths after one Russian first move, at every grid point.
+
+    ``reach (points, terminal)`` holds each terminal's equilibrium probability (terminals in the
+    tree's depth-first order), ``payoffs (rows, terminal, actor)`` the terminal payoffs at their
+    own (smaller) shape with ``payoff_row`` mapping a grid point to its row, ``outcome`` each
+    terminal's outcome code and ``responses (terminal, 2)`` each guarantor's response on the path
+    (US, coalition; −1 where it did not move).
+    """
+
+    def __init__(self, tree: GuaranteeTree, start: Any, choice: dict[int, Any]):
+        shape = tree.game.batch_shape
+        points = math.prod(shape)
+        reach = reach_probabilities(tree.game, choice=choice, start=start, terminals_only=True)
+        terminals = sorted(reach)  # preorder ids: depth-first, left to right
+        self.reach: FloatArray = np.stack(
+            [np.broadcast_to(reach[t], shape) for t in terminals], axis=-1
+        ).reshape(points, -1)
+        nodes = [tree.game.nodes[t] for t in terminals]
+        # payoffs vary along fewer axes than the grid: kept at their own (padded) shape
+        small = [terminal_values(node, shape, broadcast=False) for node in nodes]
+        inner = np.broadcast_shapes(*(x.shape[1:] for x in small))
+        stacked = np.stack([np.broadcast_to(x, (4, *inner)) for x in small], axis=-1)
+        self.payoffs: FloatArray = np.moveaxis(stacked.reshape(4, -1, len(nodes)), 0, -1)
+        index = np.indices(shape).reshape(len(shape), -1)
+        rows = [index[a] * (k > 1) for a, k in enumerate(inner)]
+        self.payoff_row: IntArray = (
+            np.ravel_multi_index(rows, inner) if rows else np.zeros(points, int)
+        )
+        self.outcome: IntArray = np.array([OUTCOME_CODE[str(node.outcome)] for node in nodes])
+        self.responses: IntArray = np.array(
+            [
+                (
+                    -1 if path.us is None else path.us[0],
+                    -1 if path.coalition is None else path.coalition[0],
+                )
+                for path in (tree.paths[t] for t in terminals)
+            ]
+        ).reshape(-1, 2)
+
+    def draw(self, points: IntArray, u: FloatArray) -> IntArray:
+        """The terminal selected by uniforms ``u`` at grid points ``points``.
+
+        Probabilities over their (sequential) sum, running sums, the last positive one set to 1,
+        the first running sum above ``u``. A path of probability zero adds an exact 0 to the
+        running sum, so the first sum above ``u`` is always a path of positive probability.
+        """
+        reach = self.reach[points]
+        total = np.cumsum(reach, axis=1)[:, -1]
+        cumulative = np.cumsum(reach / total[:, None], axis=1)
+        positive = reach > 0.0
+        last = reach.shape[1] - 1 - np.argmax(positive[:, ::-1], axis=1)
+        after = np.arange(reach.shape[1]) >= last[:, None]
+        cumulative[after] = 1.0
+        return np.argmax(cumulative > u[:, None], axis=1)
+
+
+class ActionValues:
+    """Russia's value of one first move under any beliefs, at every grid point (module notes).
+
+    Columns: ``detect`` (monitoring for a probe, 1 otherwise), ``unseen`` (Russia's value if
+    undetected), and per coalition move, ``(W^c_R, W^u_R, W^c_E, W^u_E)``: Russia's and the
+    coalition's values below the US draw, US committed or not; ``pledged`` for the committed
+    coalition, ``free`` for the uncommitted coalition's options, least escalatory first.
+    """
+
+    def __init__(
+        self,
+        values: dict[int, Any],
+        block: ResponseBlock | None,
+        constant: FloatArray,
+        flat: Any,
+    ):
+        if block is None:  # hold: a constant, valued by the same formula
+            v = constant
+            zero = np.zeros_like(v)
+            self.detect = np.ones_like(v)
+            self.unseen = v
+            self.pledged: tuple[FloatArray, ...] = (v, v, zero, zero)
+            self.free: list[tuple[FloatArray, ...]] = [(v, v, zero, zero)]
+            return
+        n = len(constant)
+        detection = block.detection
+        self.detect = np.ones(n) if detection is None else flat(detection.probs[0])
+        self.unseen = (
+            np.zeros(n) if detection is None else flat(values[detection.children[1].id][RUSSIA])
+        )
+
+        def option(draw: Any) -> tuple[FloatArray, ...]:
+            committed, uncommitted = draw.children
+            return (
+                flat(values[committed.id][RUSSIA]),
+                flat(values[uncommitted.id][RUSSIA]),
+                flat(values[committed.id][COALITION]),
+                flat(values[uncommitted.id][COALITION]),
+            )
+
+        pledge = block.coalition_committed.actions[0]
+        self.pledged = option(block.coalition_committed.child(pledge))
+        self.free = [option(draw) for draw in block.coalition_free.children]
+
+    def value(self, points: IntArray, kappa_ec: FloatArray, kappa_us: FloatArray) -> FloatArray:
+        """Russia's value at ``points`` under believed commitment ``(κ̂_E, κ̂_US)``."""
+        k = kappa_us
+        options = [tuple(x[points] for x in option) for option in self.free]
+        utilities = [k * o[2] + (1.0 - k) * o[3] for o in options]
+        top = utilities[0]
+        for u in utilities[1:]:
+            top = np.maximum(top, u)
+        chosen_c, chosen_u = options[-1][0], options[-1][1]
+        for o, u in reversed(list(zip(options, utilities, strict=True))):
+            first = u >= top - DEFAULT_TOLERANCE
+            chosen_c = np.where(first, o[0], chosen_c)
+            chosen_u = np.where(first, o[1], chosen_u)
+        w_free = k * chosen_c + (1.0 - k) * chosen_u
+        p0, p1 = self.pledged[0][points], self.pledged[1][points]
+        w_pledged = k * p0 + (1.0 - k) * p1
+        seen = kappa_ec * w_pledged + (1.0 - kappa_ec) * w_free
+        detect = self.detect[points]
+        return detect * seen + (1.0 - detect) * self.unseen[points]
+
+
+class StageGrid:
+    """One member set's solved stage tree, flattened over the state grid (points in C order).
+
+    Attributes
+    ----------
+    signal_us, signal_ec
+        The true commitment probabilities ``(κ(probe), κ(invade))`` of the US and the coalition.
+    hardliner_share
+        The hard-liner's share.
+    choice
+        The opportunist's equilibrium move (0 hold, 1 probe, 2 invade).
+    peace
+        The four actors' payoffs when Russia holds, ``(points, 4)``.
+    values
+        :class:`ActionValues` of hold, probe, invade.
+    paths
+        :class:`Paths` after the opportunist's hold, probe, invade and the hard-liner's invasion.
+    """
+
+    def __init__(self, tree: GuaranteeTree, induced: InductionPass):
+        shape = tree.game.batch_shape
+        points = math.prod(shape)
+
+        def flat(a: Any) -> FloatArray:
+            return np.ascontiguousarray(np.broadcast_to(a, shape), dtype=float).reshape(points)
+
+        values = induced.values
+        probe, invade = tree.blocks[("probe", False)], tree.blocks[("invade", False)]
+
+        def signal(block: ResponseBlock) -> tuple[FloatArray, FloatArray]:
+            pledge = block.coalition_committed.actions[0]
+            us_draw = block.coalition_committed.child(pledge)
+            return flat(us_draw.probs[0]), flat(block.coalition_draw.probs[0])
+
+        (probe_us, probe_ec), (invade_us, invade_ec) = signal(probe), signal(invade)
+        self.signal_us = (probe_us, invade_us)
+        self.signal_ec = (probe_ec, invade_ec)
+        self.hardliner_share = flat(tree.game.root.probs[1])
+        self.choice: IntArray = flat(induced.choice[tree.opportunist.id]).astype(np.int64)
+        hold = tree.first_moves()[0]
+        self.peace = np.stack([flat(values[hold.id][i]) for i in range(4)], axis=1)
+        self.values = (
+            ActionValues(values, None, self.peace[:, 0], flat),
+            ActionValues(values, probe, self.peace[:, 0], flat),
+            ActionValues(values, invade, self.peace[:, 0], flat),
+        )
+        self.paths = tuple(Paths(tree, start, induced.choice) for start in tree.first_moves())
+
+
+# ---------------------------------------------------------------------------------------------
+# The policy: a grid of states per member set
+# ---------------------------------------------------------------------------------------------
+class StagePolicy:
+    """The stage game over a grid of states, solved per coalition member set and cached.
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    dynamics
+        Which state variables move, and their caps (default: the scenario's block, or the
+        defaults).
+    state_step
+        Grid step of the force multiples.
+    resolve_step
+        Grid step of US resolve.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        dynamics: Dynamics | None = None,
+        *,
+        state_step: float = 0.05,
+        resolve_step: float = 0.1,
+    ):
+        d = dynamics or scenario.dynamics or Dynamics()
+        self.scenario = scenario
+        self.steps = (state_step, state_step, resolve_step)
+        self.resolve0 = scenario.actors.united_states.resolve
+        self.axes = (
+            _axis(1.0, UKRAINE_MIN_MULTIPLE, d.ukraine.max_multiple, state_step, d.ukraine.enabled),
+            _axis(1.0, RUSSIA_MIN_MULTIPLE, d.russia.max_multiple, state_step, d.russia.enabled),
+            _axis(self.resolve0, 0.0, 1.0, resolve_step, d.elections.enabled),
+        )
+        self._sizes = tuple(len(a) for a in self.axes)
+        self._starts = tuple(float(a[0]) for a in self.axes)
+        self._grids: dict[tuple[str, ...], StageGrid] = {}
+        self.scenario_members = tuple(m.name for m in scenario.guarantee.coalition.member_list)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle without the solved grids (large, and rebuilt on demand)."""
+        state = self.__dict__.copy()
+        state["_grids"] = {}
+        return state
+
+    @property
+    def grid_shape(self) -> tuple[int, int, int]:
+        """Points per axis: Ukraine multiple, Russia multiple, US resolve."""
+        return (len(self.axes[0]), len(self.axes[1]), len(self.axes[2]))
+
+    def flat_index(
+        self, ukraine_multiple: FloatArray, russia_multiple: FloatArray, us_resolve: FloatArray
+    ) -> IntArray:
+        """The grid point nearest to each state, as flat (C-order) positions in the grid.
+
+        >>> policy = StagePolicy(Scenario(name="demo"))
+        >>> flat = policy.flat_index(np.array([1.0]), np.array([1.04]), np.array([0.5]))
+        >>> np.unravel_index(int(flat[0]), policy.grid_shape)  # 1.04 rounds to the 1.05 point
+        (np.int64(15), np.int64(11), np.int64(5))
+        """
+        index = []
+        for axis, x in enumerate((ukraine_multiple, russia_multiple, us_resolve)):
+            n = self._sizes[axis]
+            if n == 1:
+                index.append(np.zeros(len(x), dtype=np.int64))
+                continue
+            k = np.floor((x - self._starts[axis]) / self.steps[axis] + 0.5)
+            index.append(np.clip(k, 0, n - 1).astype(np.int64))
+        _, nr, nres = self._sizes
+        return (index[0] * nr + index[1]) * nres + index[2]
+
+    def grid(self, members: tuple[str, ...]) -> StageGrid:
+        """The stage game of this member set over the whole state grid, solved on first use."""
+        found = self._grids.get(members)
+        if found is None:
+            scenario = with_members(self.scenario, members)
+            lo, hi = UKRAINE_ARMY_BOUNDS
+            army = np.clip(scenario.guarantee.ukraine_strength * self.axes[0], lo, hi)
+            force = np.minimum(scenario.actors.russia.force * self.axes[1], RUSSIA_FORCE_MAX)
+            params = guarantee_parameters(
+                scenario,
+                {
+                    "guarantee.ukraine_strength": army,
+                    "actors.russia.force": force,
+                    "actors.united_states.resolve": np.clip(self.axes[2], 0.0, 1.0),
+                },
+            )
+            tree = build_guarantee_game(params)
+            found = StageGrid(tree, induction_pass(tree.game))
+            self._grids[members] = found
+        return found
