@@ -45,6 +45,7 @@ from sim.scenario.fields import (
     format_range,
     list_item,
     model_class,
+    plausible_range,
     union_members,
 )
 from sim.scenario.schema import Scenario
@@ -209,10 +210,16 @@ def _range_cell(info: FieldInfo) -> str:
     return "; ".join(parts)
 
 
+def _plausible_cell(info: FieldInfo) -> str:
+    span = plausible_range(info)
+    return "" if span is None else f"{format_number(span[0])} – {format_number(span[1])}"
+
+
 def _table(section: _Section, where: dict[type[BaseModel], str]) -> list[str]:
     lines = [
-        "| field | type / allowed values | range | unit | default | source | description |",
-        "|---|---|---|---|---|---|---|",
+        "| field | type / allowed values | range | unit | default | plausible | source "
+        "| description |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, info in section.model.model_fields.items():
         cells = [
@@ -221,6 +228,7 @@ def _table(section: _Section, where: dict[type[BaseModel], str]) -> list[str]:
             _range_cell(info),
             field_extra(info, "unit"),
             _default(info),
+            _plausible_cell(info),
             _markdown(field_extra(info, "source")),
             _markdown(info.description or ""),
         ]
@@ -253,7 +261,9 @@ def _introduction() -> list[str]:
         "A scenario is a YAML file describing one security guarantee θ for Ukraine, the actors, "
         "the payoff constants and how to solve and run the game. Only `name` is required; every "
         "other field has a documented default, listed below with its range, unit and source "
-        '("judgement" where the number is the modeller\'s).',
+        '("judgement" where the number is the modeller\'s). A judgement constant also has a '
+        "*plausible* range: the values a careful analyst could defend, sampled by the robustness "
+        "check of `deter run` (`p_deterred_robust`, ...; docs/model.md).",
         "",
         "- **Safe YAML.** Files are read with the safe loader: tags such as `!!python/object` are "
         "refused and never executed; duplicate keys are errors.",
@@ -304,6 +314,34 @@ def _introduction() -> list[str]:
         "Ranges use *x* for the value. Payoffs are in payoff units where Russia's value of "
         "conquering Ukraine is 10 (see `docs/model.md`).",
     ]
+
+
+CONSTANT_BLOCKS = ("actors", "payoffs")
+"""The blocks whose numbers are constants of the game (not the design θ)."""
+
+
+def render_constants_table() -> str:
+    """Every numeric constant of the game (``actors`` and ``payoffs``) with its default, plausible
+    range and source: the table of ``docs/model.md`` (between its constants-table markers)."""
+    lines = [
+        "| constant | default | plausible | source | meaning |",
+        "|---|---|---|---|---|",
+    ]
+    for section in _sections():
+        if not section.path.startswith(CONSTANT_BLOCKS):
+            continue
+        for name, info in section.model.model_fields.items():
+            if info.annotation not in (float, int):
+                continue
+            cells = [
+                f"`{section.path}.{name}`",
+                _default(info),
+                _plausible_cell(info),
+                _markdown(field_extra(info, "source")),
+                _markdown(info.description or ""),
+            ]
+            lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(lines)
 
 
 def render_schema_docs() -> str:

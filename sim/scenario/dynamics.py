@@ -32,7 +32,9 @@ def _field(default: Any, description: str, *, source: str = "judgement", **kw: A
 
 
 class _Block(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, frozen=False, allow_inf_nan=False
+    )
 
 
 class UkraineDynamics(_Block):
@@ -59,6 +61,14 @@ class UkraineDynamics(_Block):
         unit="multiple",
         ge=1,
         le=5,
+    )
+    probe_loss: float = _field(
+        0.01,
+        "Share of Ukraine's strength each unanswered probe slices off (salami tactics: "
+        "positions, infrastructure and territory lost below the trigger).",
+        unit="fraction per probe",
+        ge=0,
+        le=0.2,
     )
 
 
@@ -91,9 +101,11 @@ class RussiaDynamics(_Block):
 
 
 class ElectionDynamics(_Block):
-    """US resolve shifts at presidential elections."""
+    """US resolve shifts at presidential elections: the presidency changes hands with probability
+    ``turnover``, and US resolve moves between the scenario's (the administration in office at
+    the ceasefire) and ``other_resolve`` (the other side's)."""
 
-    enabled: bool = _field(True, "Redraw US resolve at election quarters.")
+    enabled: bool = _field(True, "Hold US presidential elections.")
     first_quarter: int = _field(
         10,
         "Quarter (1-based) of the first US presidential election after the ceasefire.",
@@ -107,10 +119,21 @@ class ElectionDynamics(_Block):
         source="US Constitution, art. II: four-year terms",
         ge=1,
     )
-    resolve_sd: float = _field(
-        0.15,
-        "Standard deviation of the normal shock to US resolve at an election (clipped to [0, 1]).",
+    turnover: float = _field(
+        0.5,
+        "Probability that an election changes the party in office.",
         unit="probability",
+        source="judgement: US presidential elections since 1992",
+        plausible=(0.3, 0.6),
+        ge=0,
+        le=1,
+    )
+    other_resolve: float = _field(
+        0.3,
+        "US resolve under the other party: the probability that it honours the backstop "
+        "(the 2024 election moved US commitment to Ukraine more than any clause could).",
+        unit="probability",
+        plausible=(0.1, 0.6),
         ge=0,
         le=1,
     )
@@ -139,14 +162,8 @@ class WarDynamics(_Block):
 
     enabled: bool = _field(
         True,
-        "Wars last several quarters (off: every quarter is a fresh crisis round).",
-    )
-    settlement_rate: float = _field(
-        0.15,
-        "Quarterly probability that a war ends in a settlement (a new ceasefire).",
-        unit="probability per quarter",
-        gt=0,
-        le=1,
+        "Wars last several quarters, ending in a settlement (a new ceasefire) with the quarterly "
+        "hazard of a war of payoffs.war_years (off: every quarter is a fresh crisis round).",
     )
     catastrophe_absorbing: bool = _field(
         True, "A catastrophe ends the run (the remaining quarters stay at the top rung)."
@@ -159,15 +176,9 @@ class CeasefireDynamics(_Block):
     grim_trigger: bool = _field(
         False,
         "Russia compares T + δP/(1−δ) with R/(1−δ) (T: best violation, R: holding, P: "
-        "punishment value per quarter) instead of acting myopically.",
+        "punishment value per quarter, δ the quarterly discount factor payoffs.discount_factor^¼) "
+        "instead of acting myopically.",
         source="Friedman (1971); Fudenberg & Maskin (1986)",
-    )
-    discount: float = _field(
-        0.974,
-        "Quarterly discount factor δ (0.974⁴ ≈ 0.9, the scenario's yearly default).",
-        unit="per quarter",
-        gt=0,
-        lt=1,
     )
     punishment_value: float = _field(
         -1.0,

@@ -33,12 +33,28 @@ FieldPath = tuple[str | int, ...]
 
 
 def documented(
-    default: Any, description: str, *, unit: str = "", source: str = "", **kw: Any
+    default: Any,
+    description: str,
+    *,
+    unit: str = "",
+    source: str = "",
+    plausible: tuple[float, float] | None = None,
+    **kw: Any,
 ) -> Any:
-    """A schema field with its description, unit and source (which end up in
-    ``docs/scenarios.md``); ``kw`` are pydantic's ``Field`` arguments (bounds, lengths)."""
+    """A schema field with its description, unit, source and, for a judgement constant, its
+    plausible range (all of which end up in ``docs/scenarios.md``; the plausible range is what
+    robustness checks sample); ``kw`` are pydantic's ``Field`` arguments (bounds, lengths)."""
     extra: dict[str, Any] = {"unit": unit, "source": source}
+    if plausible is not None:
+        extra["plausible"] = [float(plausible[0]), float(plausible[1])]
     return Field(default, description=description, json_schema_extra=extra, **kw)
+
+
+def plausible_range(info: FieldInfo) -> tuple[float, float] | None:
+    """The plausible range of a judgement constant, or None."""
+    extra: Any = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    found = extra.get("plausible")
+    return None if found is None else (float(found[0]), float(found[1]))
 
 
 def format_number(value: float) -> str:

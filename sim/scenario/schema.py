@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from sim.scenario.coalition_members import DEFAULT_MEMBERS, MAX_MEMBERS
+from sim.scenario.coalition_members import DEFAULT_SIZE, MAX_MEMBERS, group_members
 from sim.scenario.dynamics import Dynamics
 from sim.scenario.fields import documented as _field
 from sim.scenario.game_spec import GameSpec
@@ -27,12 +27,17 @@ Aggregation = Literal["independent", "us_led", "unanimity"]
 Posture = Literal["none", "rear_hubs", "near_front", "contact_line"]
 UsBackstop = Literal["none", "isr_logistics", "air", "armed"]
 Conditionality = Literal["none", "strict"]
+Group = Literal["coalition_of_the_willing", "nato"]
 
 
 class StrictModel(BaseModel):
-    """Base of every schema block: unknown keys are rejected, values are validated on assignment."""
+    """Base of every schema block: unknown keys are rejected, values are validated on assignment,
+    and numbers must be finite (an infinite cost would turn the game's expectations into NaN;
+    an indefinite duration is written ``indefinite``)."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, frozen=False, allow_inf_nan=False
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -53,19 +58,31 @@ class Russia(StrictModel):
     )
     army_k: float = _field(
         700.0,
-        "Ground forces Russia can commit against Ukraine; converts Ukraine's army size into "
-        "relative force.",
+        "Ground forces Russia can commit against Ukraine; converts Ukraine's army size and "
+        "guarantor troops into relative force.",
         unit="thousand personnel",
-        source="judgement, from IISS Military Balance 2025 estimates of forces deployed in Ukraine",
+        source="IISS, The Military Balance 2025: forces deployed in and around Ukraine",
+        plausible=(550, 850),
         gt=0,
         le=3000,
     )
     hardliner_share: float = _field(
         0.05,
-        "Prior share h of hard-liner types who attack whatever the price; a floor on the "
-        "probability of attack that no guarantee removes.",
+        "Share h of Russian leaderships that are hard-liners, who attack whatever the price; a "
+        "floor on the probability of attack that no guarantee removes.",
         unit="probability",
         source="judgement",
+        plausible=(0.0, 0.15),
+        ge=0,
+        le=1,
+    )
+    regime_change_rate: float = _field(
+        0.05,
+        "Yearly probability that Russia's leadership (hence its type) changes; the repeated game "
+        "redraws the type with share h when it does.",
+        unit="probability per year",
+        source="judgement",
+        plausible=(0.0, 0.2),
         ge=0,
         le=1,
     )
@@ -77,47 +94,16 @@ class Ukraine(StrictModel):
     name: str = _field("Ukraine", "Display name.")
 
 
-class Guarantor(StrictModel):
-    """Common attributes of a guarantor."""
-
-    name: str = "Guarantor"
-    stake: float = _field(
-        4.0,
-        "Value to the guarantor of Ukraine's survival, in units of Russia's value of conquest.",
-        unit="payoff units",
-        source="judgement",
-        ge=0,
-        le=100,
-    )
-    support_boost: float = _field(
-        0.5,
-        "Proportional increase in Ukraine's fighting power from this guarantor's full support "
-        "(arms, ISR, sanctions).",
-        unit="fraction",
-        source="judgement",
-        ge=0,
-        le=5,
-    )
-    intervention_power: float = _field(
-        0.6,
-        "Combat power this guarantor adds in a direct war at full commitment, in Russian-force "
-        "units.",
-        unit="Russian force = 1",
-        source="judgement",
-        ge=0,
-        le=10,
-    )
-
-
-class UnitedStates(Guarantor):
+class UnitedStates(StrictModel):
     """The backstop guarantor."""
 
     name: str = _field("United States", "Display name.")
     stake: float = _field(
-        3.0,
+        2.0,
         "Value to the US of Ukraine's survival, in units of Russia's value of conquest.",
         unit="payoff units",
         source="judgement",
+        plausible=(1.0, 3.5),
         ge=0,
         le=100,
     )
@@ -127,24 +113,49 @@ class UnitedStates(Guarantor):
         "US commitment probability).",
         unit="probability",
         source="judgement",
+        plausible=(0.5, 0.95),
         ge=0,
         le=1,
     )
-    intervention_power: float = _field(
-        2.0,
-        "Combat power of a full US intervention ('armed' backstop); an 'air' backstop brings "
-        "half of it.",
-        unit="Russian force = 1",
+    support_boost: float = _field(
+        0.5,
+        "Proportional increase in Ukraine's fighting power from full US support (arms, "
+        "intelligence, logistics).",
+        unit="fraction",
         source="judgement",
+        plausible=(0.25, 0.75),
         ge=0,
-        le=10,
+        le=5,
     )
 
 
-class EuropeanCoalition(Guarantor):
-    """The first-line guarantor; its members are set by ``guarantee.coalition``."""
+class EuropeanCoalition(StrictModel):
+    """The first-line guarantor; its members are set by ``guarantee.coalition``. Its stake, its
+    support and its costs scale with its capability share (its members' weight over the
+    reference coalition's)."""
 
     name: str = _field("European coalition", "Display name.")
+    stake: float = _field(
+        3.0,
+        "Value of Ukraine's survival to a coalition of the reference weight (the twelve largest "
+        "members of the coalition of the willing), in units of Russia's value of conquest; a "
+        "coalition's stake is this times its capability share (the sum of its members' stakes).",
+        unit="payoff units",
+        source="judgement",
+        plausible=(1.5, 4.5),
+        ge=0,
+        le=100,
+    )
+    support_boost: float = _field(
+        0.5,
+        "Proportional increase in Ukraine's fighting power from the full support of a coalition "
+        "of the reference weight (scaled by capability share).",
+        unit="fraction",
+        source="judgement",
+        plausible=(0.25, 0.75),
+        ge=0,
+        le=5,
+    )
 
 
 class Actors(StrictModel):
@@ -164,21 +175,31 @@ class Member(StrictModel):
 
     name: str
     weight: float = _field(
-        1.0, "Capability weight.", unit="USD bn defence spending", source="see members", gt=0
+        1.0,
+        "Capability weight: 2024 military expenditure.",
+        unit="US$ bn",
+        source="SIPRI Military Expenditure Database (2025 release)",
+        gt=0,
     )
 
 
 class Coalition(StrictModel):
     """Who stands in the European-led coalition and how it decides.
 
-    Give either ``members`` (names and capability weights) or ``size`` (the first ``size``
-    members of the default list in :mod:`sim.scenario.coalition_members`). The resolved scenario
-    always lists the members.
+    Give either ``members`` (names and capability weights) or ``size`` (the ``size`` largest
+    states of ``group`` in :mod:`sim.scenario.coalition_members`; twelve when neither is
+    given). The resolved scenario always lists the members.
     """
 
+    group: Group = _field(
+        "coalition_of_the_willing",
+        "The states a default coalition is drawn from: the 2025 coalition of the willing, or "
+        "NATO's allies other than the United States.",
+        source="coalition-of-the-willing meetings, 2025; NATO membership",
+    )
     size: int | None = _field(
         None,
-        "Number of members taken from the default list.",
+        "Number of members taken from the group, largest first (default 12; null with 'members').",
         unit="states",
         ge=0,
         le=MAX_MEMBERS,
@@ -188,8 +209,9 @@ class Coalition(StrictModel):
     )
     aggregation: Aggregation = _field(
         "independent",
-        "How member commitments combine: each member acts on its own pledge (independent), the "
-        "coalition follows the US (us_led), or every member must agree (unanimity).",
+        "How member commitments combine: the coalition is committed with the automaticity "
+        "(independent), only with a US that honours its backstop (us_led), or only if every "
+        "effective member is (unanimity).",
         source="judgement",
     )
 
@@ -201,10 +223,12 @@ class Coalition(StrictModel):
                 f"{len(self.members)} members)"
             )
         if self.members is None:
-            size = 12 if self.size is None else self.size
-            object.__setattr__(
-                self, "members", [Member(name=n, weight=w) for n, w in DEFAULT_MEMBERS[:size]]
-            )
+            pool = group_members(self.group)
+            size = min(DEFAULT_SIZE, len(pool)) if self.size is None else self.size
+            if size > len(pool):
+                raise ValueError(f"group {self.group!r} has {len(pool)} states, not {size}")
+            members = [Member(name=n, weight=w) for n, w in pool[:size]]
+            object.__setattr__(self, "members", members)
         object.__setattr__(self, "size", None)
         return self
 
@@ -316,8 +340,6 @@ class Guarantee(StrictModel):
             raise ValueError(
                 "troops_on_ground > 0 needs a posture (rear_hubs, near_front or contact_line)"
             )
-        if self.troops_on_ground == 0 and self.posture != "none":
-            raise ValueError(f"posture '{self.posture}' needs troops_on_ground > 0")
         return self
 
     @property
@@ -329,9 +351,63 @@ class Guarantee(StrictModel):
 # --------------------------------------------------------------------------------------------
 # Payoff constants
 # --------------------------------------------------------------------------------------------
+class Exposure(StrictModel):
+    """Exposure of stationed troops to a Russian attack, by posture (tripwire strength,
+    escalation risk and intrusiveness); a posture without troops exposes nothing."""
+
+    rear_hubs: float = _field(
+        0.3, "Hubs away from the front.", source="judgement", plausible=(0.15, 0.45), ge=0, le=1
+    )
+    near_front: float = _field(
+        0.7, "Near the front.", source="judgement", plausible=(0.55, 0.85), ge=0, le=1
+    )
+    contact_line: float = _field(1.0, "At the contact line.", source="normalisation", ge=0, le=1)
+
+
+class LegalWeight(StrictModel):
+    """Share of the treaty-level audience cost that reneging incurs, by legal form (Fearon 1997:
+    ratified commitments tie hands more than executive pledges or declarations)."""
+
+    declaration: float = _field(
+        0.1, "A political declaration.", source="judgement", plausible=(0.0, 0.25), ge=0, le=1
+    )
+    executive: float = _field(
+        0.4, "An executive agreement.", source="judgement", plausible=(0.2, 0.6), ge=0, le=1
+    )
+    treaty: float = _field(1.0, "A ratified treaty.", source="normalisation", ge=0, le=1)
+
+
+class UsPresence(StrictModel):
+    """How intrusive each US backstop is in Russia's eyes, on [0, 1]."""
+
+    isr_logistics: float = _field(
+        0.25, "Intelligence and logistics.", source="judgement", plausible=(0.1, 0.4), ge=0, le=1
+    )
+    air: float = _field(0.6, "Air power.", source="judgement", plausible=(0.4, 0.8), ge=0, le=1)
+    armed: float = _field(1.0, "Armed intervention.", source="normalisation", ge=0, le=1)
+
+
+class IntrusivenessWeights(StrictModel):
+    """Weights of the components of a guarantee's intrusiveness (normalised to sum to 1)."""
+
+    troops: float = _field(
+        0.3, "Troops (share of 60k).", source="judgement", plausible=(0.15, 0.45), ge=0
+    )
+    exposure: float = _field(
+        0.2, "Exposure of the posture.", source="judgement", plausible=(0.1, 0.3), ge=0
+    )
+    air: float = _field(
+        0.15, "Aircraft (share of 150).", source="judgement", plausible=(0.05, 0.25), ge=0
+    )
+    legal: float = _field(0.15, "Legal weight.", source="judgement", plausible=(0.05, 0.25), ge=0)
+    us: float = _field(0.2, "US presence.", source="judgement", plausible=(0.1, 0.3), ge=0)
+
+
 class Payoffs(StrictModel):
     """Constants of the guarantee game, in payoff units where Russia's value of conquering
-    Ukraine is 10. ``docs/model.md`` gives every formula that uses them."""
+    Ukraine is 10. ``docs/model.md`` gives every formula that uses them; every constant is a
+    normalisation, sourced, or a judgement with a plausible range (sampled by robustness
+    checks)."""
 
     conquest_value: float = _field(
         10.0,
@@ -340,84 +416,156 @@ class Payoffs(StrictModel):
         source="normalisation",
         gt=0,
     )
-    probe_gain: float = _field(
-        1.0,
-        "Russia's gain from a probe that goes unanswered (g).",
-        unit="payoff units",
-        source="judgement",
-        ge=0,
+    contest_exponent: float = _field(
+        1.5,
+        "Decisiveness γ of the contest success function p = F_R^γ / (F_R^γ + F_D^γ).",
+        source="Tullock (1980), Hirshleifer (1989) for the form; judgement for the value",
+        plausible=(1.0, 2.5),
+        gt=0,
+        le=10,
     )
     war_cost_russia: float = _field(
-        2.0,
-        "Russia's cost of a war against Ukraine alone.",
-        unit="payoff units",
-        source="judgement",
+        0.5,
+        "Russia's cost of a year of war against a defender of equal force; a war's cost grows "
+        "with the force Russia fights (c_w F_D / F_R per year).",
+        unit="payoff units per year",
+        source="judgement; Lanchester (1916) for losses growing with the enemy force engaged",
+        plausible=(0.25, 1.0),
         ge=0,
     )
+    war_years: float = _field(
+        2.5,
+        "Expected duration of a war (its decision comes at the end, discounted); the repeated "
+        "game ends a war with quarterly hazard 1/(4D), so wars last D years on average.",
+        unit="years",
+        source="judgement",
+        plausible=(1.5, 4.0),
+        ge=0.25,
+        le=20,
+    )
     direct_war_cost_russia: float = _field(
-        8.0,
-        "Russia's cost of a war with guarantor forces.",
+        0.5,
+        "Russia's further cost of a war with guarantor states (isolation, wider escalation), on "
+        "top of the force-scaled war cost.",
         unit="payoff units",
         source="judgement",
+        plausible=(0.0, 2.0),
         ge=0,
     )
     back_down_cost: float = _field(
-        2.0,
+        2.5,
         "Russia's cost of backing down facing intervention (humiliation).",
         unit="payoff units",
         source="judgement",
+        plausible=(1.0, 4.0),
         ge=0,
     )
     sanctions_cost: float = _field(
-        3.0,
-        "Russia's cost of full sanctions after a violation.",
+        0.5,
+        "Russia's cost of a year of full sanctions (imposed when an invasion is answered and "
+        "kept during a war).",
+        unit="payoff units per year",
+        source="judgement",
+        plausible=(0.25, 1.0),
+        ge=0,
+    )
+    probe_gain: float = _field(
+        0.2,
+        "Russia's gain from a probe that goes unanswered (g).",
         unit="payoff units",
         source="judgement",
+        plausible=(0.1, 0.4),
         ge=0,
+    )
+    probe_sanctions: float = _field(
+        1.0,
+        "Sanctions a detected probe draws, as a share of a year of full sanctions (proportionate "
+        "to the violation).",
+        unit="fraction",
+        source="judgement",
+        plausible=(0.5, 2.0),
+        ge=0,
+        le=5,
     )
     catastrophe_cost: float = _field(
         60.0,
         "Every actor's cost of escalation beyond conventional war.",
         unit="payoff units",
         source="judgement",
+        plausible=(30.0, 100.0),
         ge=0,
     )
     escalation_risk: float = _field(
-        0.05,
-        "Probability that pressing on against guarantor forces ends in catastrophe, at "
-        "the least exposed posture.",
+        0.04,
+        "Probability that pressing on against guarantor forces ends in catastrophe, when "
+        "guarantors bring the whole of the defence and stand at the least exposed posture.",
         unit="probability",
-        source="Powell (1987), brinkmanship; judgement",
+        source="Powell (1987) for brinkmanship; judgement for the value",
+        plausible=(0.01, 0.08),
         ge=0,
         le=1,
     )
+    force_projection: float = _field(
+        0.25,
+        "Share of a guarantor's spending-equivalent combat power (its military expenditure over "
+        "Russia's) that it can bring to bear in Ukraine within a war.",
+        unit="fraction",
+        source="judgement; spending as capability after the Correlates of War CINC index",
+        plausible=(0.1, 0.4),
+        ge=0,
+        le=1,
+    )
+    us_air_share: float = _field(
+        0.5,
+        "Share of the US's projectable power an air campaign brings (an 'armed' backstop brings "
+        "all of it; without a pledge a US intervention is an air campaign).",
+        unit="fraction",
+        source="judgement",
+        plausible=(0.3, 0.7),
+        ge=0,
+        le=1,
+    )
+    aircraft_per_force: float = _field(
+        300.0,
+        "Combat aircraft worth one unit of Russian force in the contest.",
+        unit="aircraft",
+        source="judgement",
+        plausible=(150.0, 600.0),
+        gt=0,
+    )
     support_cost: float = _field(
-        1.5,
-        "A guarantor's cost of full support for a year.",
+        0.25,
+        "A guarantor's cost of full support, per unit of capability share (the US counts as one "
+        "share).",
         unit="payoff units",
         source="judgement",
+        plausible=(0.1, 0.5),
         ge=0,
     )
     intervention_cost: float = _field(
-        1.5,
-        "A guarantor's cost of intervening when Russia backs down (mobilisation).",
-        unit="payoff units",
+        2.0,
+        "A guarantor's cost of intervening when Russia backs down (mobilisation), per unit of "
+        "force committed.",
+        unit="payoff units per force unit",
         source="judgement",
+        plausible=(1.0, 3.0),
         ge=0,
     )
     direct_war_cost_guarantor: float = _field(
-        6.0,
-        "A guarantor's cost of a direct war with Russia.",
-        unit="payoff units",
+        3.0,
+        "A guarantor's cost of a direct war with Russia, per unit of force committed.",
+        unit="payoff units per force unit",
         source="judgement",
+        plausible=(1.5, 5.0),
         ge=0,
     )
     audience_cost: float = _field(
         2.0,
-        "A guarantor's cost of reneging on a covered attack under a ratified treaty; "
-        "scaled down for weaker legal forms.",
+        "A guarantor's cost of reneging on a covered attack under a ratified treaty; scaled down "
+        "for weaker legal forms.",
         unit="payoff units",
-        source="Fearon (1994, 1997); judgement",
+        source="Fearon (1994, 1997) for the concept; judgement for the value",
+        plausible=(1.0, 4.0),
         ge=0,
     )
     probe_erosion: float = _field(
@@ -425,37 +573,27 @@ class Payoffs(StrictModel):
         "Share of its stake a guarantor loses when a probe goes unanswered.",
         unit="fraction",
         source="judgement",
+        plausible=(0.05, 0.2),
         ge=0,
         le=1,
     )
     presence_cost: float = _field(
-        2.0,
-        "Russia's yearly cost of a ceasefire under the most intrusive guarantee "
-        "(foreign forces at the contact line, treaty, full air and US armed backstop).",
+        0.35,
+        "Russia's yearly cost of a ceasefire under the most intrusive guarantee (foreign forces "
+        "at the contact line, treaty, full air and US armed backstop).",
         unit="payoff units per year",
         source="judgement",
+        plausible=(0.2, 0.5),
         ge=0,
-    )
-    war_value: float = _field(
-        -1.0,
-        "Russia's yearly value of continuing the war instead of a ceasefire.",
-        unit="payoff units per year",
-        source="judgement",
     )
     discount_factor: float = _field(
         0.9,
-        "Yearly discount factor δ of the repeated game.",
+        "Yearly discount factor δ (δ^(1/4) a quarter in the repeated game).",
         unit="per year",
         source="judgement",
+        plausible=(0.85, 0.95),
         gt=0,
         lt=1,
-    )
-    contest_exponent: float = _field(
-        1.5,
-        "Decisiveness γ of the contest success function p = F_R^γ / (F_R^γ + F_D^γ).",
-        source="Tullock (1980); Hirshleifer (1989)",
-        gt=0,
-        le=10,
     )
     fait_accompli_days: float = _field(
         30.0,
@@ -463,22 +601,50 @@ class Payoffs(StrictModel):
         "the response bites.",
         unit="days",
         source="judgement",
+        plausible=(15.0, 60.0),
         gt=0,
+    )
+    deliberation_days: float = _field(
+        30.0,
+        "Days a guarantor that is not committed takes to decide to respond, on top of the "
+        "response delay (an automatic response needs no deliberation).",
+        unit="days",
+        source="judgement",
+        plausible=(10.0, 60.0),
+        ge=0,
     )
     tripwire_scale_k: float = _field(
         5.0,
         "Troops at which the tripwire is 1 − 1/e engaged at full exposure.",
         unit="thousand personnel",
-        source="Schelling (1960); judgement",
+        source="Schelling (1960) for the tripwire; judgement for the form and value",
+        plausible=(2.0, 10.0),
         gt=0,
     )
-    free_riding_exponent: float = _field(
-        0.5,
-        "β in the coalition's effective stake S·n_eff^(−β) (Olson–Zeckhauser free riding).",
-        source="Olson & Zeckhauser (1966); judgement",
+    wds_coverage: float = _field(
+        0.7,
+        "Share of invasions a 'widespread, deliberate and sustained' trigger covers (room to "
+        "argue an attack is not covered).",
+        unit="fraction",
+        source="judgement",
+        plausible=(0.4, 0.9),
         ge=0,
-        le=2,
+        le=1,
     )
+    conditionality_escape: float = _field(
+        0.2,
+        "Share of commitment and of reneging cost a strict anti-entrapment clause lets a "
+        "guarantor escape by arguing that Ukraine provoked.",
+        unit="fraction",
+        source="Snyder (1984) for the dilemma; judgement for the value",
+        plausible=(0.1, 0.4),
+        ge=0,
+        le=1,
+    )
+    exposure: Exposure = Field(default_factory=Exposure)
+    legal_weight: LegalWeight = Field(default_factory=LegalWeight)
+    us_presence: UsPresence = Field(default_factory=UsPresence)
+    intrusiveness: IntrusivenessWeights = Field(default_factory=IntrusivenessWeights)
 
 
 # --------------------------------------------------------------------------------------------
@@ -492,8 +658,16 @@ class Solver(StrictModel):
     )
     threshold_resolution: Annotated[float, Field(gt=0, le=0.05)] = _field(
         1e-4,
-        "Resolution of the credibility-threshold search over automaticity.",
-        unit="probability",
+        "Resolution of threshold searches, as a share of the lever's range.",
+        unit="fraction",
+    )
+    robustness_draws: int = _field(
+        256,
+        "Latin-hypercube draws of the judgement constants for the robustness shares of a "
+        "verdict (0: none).",
+        unit="draws",
+        ge=0,
+        le=100_000,
     )
 
 

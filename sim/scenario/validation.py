@@ -226,6 +226,13 @@ def _problem_for(error: Mapping[str, Any], path: FieldPath) -> tuple[str, str, s
             "a mapping (block of 'key: value' lines)",
             "write the block as indented 'key: value' lines",
         )
+    if kind == "finite_number":
+        return (
+            "value",
+            f"{shown(value)} is not a finite number",
+            "a finite number",
+            "use a finite number (an unlimited duration is written 'indefinite')",
+        )
     if kind == "int_from_float":
         return "value", f"{shown(value)} is not a whole number", expected, "use a whole number"
     if expected and (kind.endswith(("_type", "_parsing")) or kind in _TYPE_ERRORS):

@@ -120,7 +120,12 @@ EXPECTED: dict[str, Expect] = {
     "troops_without_posture.yaml": Expect(
         2, "guarantee", ("needs a posture", "rear_hubs, near_front or contact_line")
     ),
-    "posture_without_troops.yaml": Expect(2, "guarantee", ("needs troops_on_ground > 0",)),
+    "coalition_larger_than_group.yaml": Expect(
+        3, "guarantee.coalition", ("group 'nato' has 31 states, not 33",)
+    ),
+    "non_finite_payoff.yaml": Expect(
+        3, "payoffs.catastrophe_cost", ("inf is not a finite number", "'indefinite'")
+    ),
     "coalition_size_and_members.yaml": Expect(
         3, "guarantee.coalition", ("either 'size' or 'members'",)
     ),

@@ -82,3 +82,14 @@ def test_check_mode(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_print_mode(capsys: pytest.CaptureFixture[str]) -> None:
     assert docs.main([]) == 0
     assert capsys.readouterr().out == docs.render_schema_docs()
+
+
+def test_model_doc_constants_table_is_up_to_date() -> None:
+    text = (REPO / "docs" / "model.md").read_text(encoding="utf-8")
+    start, end = "<!-- constants-table:start -->\n", "\n<!-- constants-table:end -->"
+    assert start in text and end in text, "docs/model.md lost its constants-table markers"
+    found = text.split(start, 1)[1].split(end, 1)[0]
+    assert found == docs.render_constants_table(), (
+        "docs/model.md constants table is stale; regenerate it with "
+        "`python -c 'from sim.scenario.docs import render_constants_table as r; print(r())'`"
+    )

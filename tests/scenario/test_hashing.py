@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim.scenario.errors import ScenarioError
 from sim.scenario.hashing import canonical_json, scenario_hash
 from sim.scenario.loader import load_scenario
 from sim.scenario.schema import Scenario
@@ -60,7 +61,7 @@ def test_override_and_edited_file_hash_the_same(tmp_path: Path) -> None:
         {"seed": 1},
         {"description": "other"},
         {"guarantee": {"coalition": {"size": 11}}},
-        {"payoffs": {"war_value": -math.inf}},
+        {"payoffs": {"catastrophe_cost": 61.0}},
     ],
 )
 def test_any_change_changes_the_hash(change: dict[str, object]) -> None:
@@ -87,10 +88,9 @@ def test_canonical_json_handles_non_finite_floats_and_rejects_objects() -> None:
         canonical_json({"x": object()})
 
 
-def test_infinite_payoff_hashes() -> None:
-    scenario = load_scenario(GOOD / "full.yaml").scenario
-    assert scenario.payoffs.war_value == -math.inf
-    assert '"war_value":"-inf"' in canonical_json(scenario.model_dump(mode="json"))
+def test_non_finite_payoffs_are_rejected_before_hashing() -> None:
+    with pytest.raises(ScenarioError, match="not a finite number"):
+        validate_mapping({"name": "n", "payoffs": {"catastrophe_cost": math.inf}}, source="t")
 
 
 json_values = st.recursive(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import pickle
 from pathlib import Path
 
@@ -52,7 +51,7 @@ def test_full_file_values() -> None:
     assert scenario.guarantee.duration_years == 25.0
     assert scenario.guarantee.coalition.aggregation == "unanimity"
     assert len(scenario.guarantee.coalition.member_list) == 10
-    assert scenario.payoffs.war_value == -math.inf
+    assert scenario.payoffs.catastrophe_cost == 80.0
     assert scenario.solver.tolerance == 1e-10
     assert scenario.actors.russia.army_k == 650.0
 

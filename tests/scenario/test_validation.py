@@ -93,3 +93,18 @@ def test_field_introspection() -> None:
     assert field_at(Scenario, ("guarantee", "nope")) is None
     assert format_range(Bounds(lt=5)) == "x < 5"
     assert describe_type(int | None) == "a whole number, or null"
+
+
+def test_a_posture_without_troops_is_valid_and_exposes_nothing() -> None:
+    # A design with zero troops is valid whatever the posture (a sweep over troops inherits
+    # one); with no troops there is nobody to expose, so the tripwire and exposure are zero.
+    from sim.guarantee import guarantee_parameters
+
+    for posture in ("rear_hubs", "near_front", "contact_line"):
+        scenario = Scenario.model_validate(
+            {"name": "p", "guarantee": {"troops_on_ground": 0, "posture": posture}}
+        )
+        params = guarantee_parameters(scenario)
+        assert params.exposure == 0.0
+        bare = guarantee_parameters(Scenario(name="p"))
+        assert params.kappa_e_invade == bare.kappa_e_invade
