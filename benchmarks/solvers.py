@@ -29,6 +29,7 @@ batched solver (as sets, to 1e-6).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import platform
 import re
@@ -248,7 +249,8 @@ def guarantee_section(
     rows.append(Row(section, "backward_induction, batched tree", points, cpu, wall))
 
     flat = {
-        name: np.broadcast_to(v, grid.shape).reshape(-1) for name, v in grid.as_arrays().items()
+        f.name: np.broadcast_to(getattr(grid, f.name), grid.shape).reshape(-1)
+        for f in dataclasses.fields(grid)
     }
     picks = np.linspace(0, points - 1, one_at_a_time).astype(int)
 

@@ -8,21 +8,26 @@ Public API:
   named nodes (:class:`GuaranteeTree`);
 * :func:`solve_grid` (:mod:`~sim.guarantee.grid`): every point of a parameter grid at once;
 * :func:`solve_guarantee` (:mod:`~sim.guarantee.solution`): one scenario, certified, with its
-  credibility threshold (:mod:`~sim.guarantee.credibility`) and acceptability
-  (:mod:`~sim.guarantee.acceptability`);
+  thresholds (:func:`threshold`, :mod:`~sim.guarantee.thresholds`), acceptability
+  (:mod:`~sim.guarantee.acceptability`) and robustness (:mod:`~sim.guarantee.robustness`);
+* :data:`LEVERS` (:mod:`~sim.guarantee.levers`): the guarantee's numeric levers and the
+  direction each moves deterrence;
 * the names of players, actions and outcomes (:mod:`~sim.guarantee.names`).
 """
 
 from sim.guarantee.acceptability import acceptance_margin, acceptance_margins
-from sim.guarantee.credibility import credibility_threshold
 from sim.guarantee.grid import GridSolution, solve_grid
+from sim.guarantee.levers import LEVERS, Lever
 from sim.guarantee.names import ACTOR_KEYS, OUTCOMES, PLAYERS, RESPONSES, RUSSIA_ACTIONS
 from sim.guarantee.parameters import GuaranteeParameters, guarantee_parameters
+from sim.guarantee.robustness import Robustness, judgement_ranges, robustness
 from sim.guarantee.solution import GuaranteeSolution, solve_guarantee
+from sim.guarantee.thresholds import Threshold, credibility_threshold, threshold
 from sim.guarantee.tree import GuaranteeTree, build_guarantee_game
 
 __all__ = [
     "ACTOR_KEYS",
+    "LEVERS",
     "OUTCOMES",
     "PLAYERS",
     "RESPONSES",
@@ -31,11 +36,17 @@ __all__ = [
     "GuaranteeParameters",
     "GuaranteeSolution",
     "GuaranteeTree",
+    "Lever",
+    "Robustness",
+    "Threshold",
     "acceptance_margin",
     "acceptance_margins",
     "build_guarantee_game",
     "credibility_threshold",
     "guarantee_parameters",
+    "judgement_ranges",
+    "robustness",
     "solve_grid",
     "solve_guarantee",
+    "threshold",
 ]

@@ -1,26 +1,38 @@
 """Acceptability: would Russia prefer a ceasefire under the guarantee to continuing the war?
 
-Russia accepts iff :math:`V_{cf} \\ge V_{war}`, with
+The bargaining model of war (Fearon 1995): Russia accepts a settlement iff it is worth at least
+its value of fighting on. Both sides of the comparison come from the same game.
 
-.. math::
+*Continuing the war* is a lottery decided at its end (:func:`~sim.guarantee.terms.war_value`),
+fought against Ukraine with the aid the guarantors give now (their support boosts) under full
+sanctions:
 
-    V_{cf} = \\sum_{t<T} \\delta^t \\big(u_R(\\theta) - P(\\theta)\\big)
-             + \\sum_{t \\ge T} \\delta^t u_R(\\theta_{\\text{lapsed}}),
-    \\qquad V_{war} = \\frac{w}{1 - \\delta},
+.. math:: V_{war} = \\delta^D p(F_{war}) V - \\bar a_D
+          \\big(c_w F_{war}/F_R + s_y\\big), \\qquad F_{war} = F_U (1 + b_E + b_{US}),
 
-where :math:`u_R` is the *opportunist's* equilibrium value of one crisis round (the strategic type
-is the one that weighs a settlement; a hard-liner's value does not enter its decision),
-:math:`P(\\theta)` the yearly cost to Russia of the guarantee's foreign presence
-(``presence_cost`` × intrusiveness), :math:`T` the guarantee's duration (∞ if indefinite),
-:math:`\\theta_{\\text{lapsed}}` the same world with no guarantee, and :math:`w` Russia's yearly
-value of war. The margin :math:`V_{cf} - V_{war}` is in payoff units. The discounted valuation of
-a settlement against war follows Powell (1990) and Fearon (1995).
+so a stronger Ukraine, more aid, heavier sanctions or dearer war make a ceasefire more
+acceptable, all else fixed.
+
+*A ceasefire under the guarantee* is worth Russia's best plan in the repeated game, valued
+quarter by quarter with :math:`\\delta_q = \\delta^{1/4}` (the repeated game's time unit): keep
+the ceasefire and take each quarter the stage value :math:`u_a` of holding or probing, minus the
+guarantee's presence cost :math:`P(\\theta)/4` (``presence_cost`` × intrusiveness, per year),
+for the guarantee's :math:`4T` quarters and then play on with the guarantee lapsed; or break it
+at once and invade (the stage value :math:`u_{invade}`, which counts the guarantors' response):
+
+.. math:: V_{cf} = \\max\\Big(u_{invade},\\ \\max_{a \\in \\{hold, probe\\}}
+          \\frac{1 - \\delta_q^{4T}}{1 - \\delta_q}\\big(u_a - P/4\\big)
+          + \\delta_q^{4T} V_{cf}(\\theta_{lapsed})\\Big),
+
+with :math:`V_{cf}(\\theta_{lapsed})` the same with no guarantee and no presence. The values are
+the *opportunist's*: the strategic type is the one that weighs a settlement. The margin
+:math:`V_{cf} - V_{war}` is in payoff units; Russia accepts iff it is non-negative.
 
 Examples
 --------
 >>> from sim.scenario.schema import Scenario
 >>> margin = acceptance_margin(Scenario(name="demo"))
->>> margin > 0
+>>> bool(margin > 0)
 True
 """
 
@@ -28,24 +40,43 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.arrays import FloatArray
 from sim.equilibria.verify import DEFAULT_TOLERANCE
-from sim.games.tree import FloatArray
 from sim.guarantee import terms
 from sim.guarantee.grid import solve_grid
+from sim.guarantee.names import HOLD, INVADE, PROBE
 from sim.guarantee.parameters import GuaranteeParameters, guarantee_parameters
 from sim.scenario.schema import Scenario
+
+
+def war_value(params: GuaranteeParameters) -> FloatArray:
+    """Russia's value of continuing the war, :math:`V_{war}` (module notes)."""
+    p = params
+    force = p.ukraine_force * (1.0 + p.boost_e + p.boost_us)
+    share = terms.contest_success(p.russia_force, force, p.contest_exponent)
+    yearly = p.war_cost * force / p.russia_force + p.sanctions_cost
+    return terms.war_value(share, p.conquest_value, yearly, p.war_years, p.discount)
+
+
+def ceasefire_value(
+    params: GuaranteeParameters, *, tol: float = DEFAULT_TOLERANCE, lapsed: bool = False
+) -> FloatArray:
+    """Russia's value of a ceasefire under the guarantee, :math:`V_{cf}` (module notes)."""
+    p = params.lapsed() if lapsed else params
+    values = solve_grid(p, tol=tol).russia_values
+    dq = terms.quarterly_discount(p.discount)
+    quarters = terms.QUARTERS_PER_YEAR * np.asarray(np.inf if lapsed else p.horizon, float)
+    after = 0.0 if lapsed else ceasefire_value(params, tol=tol, lapsed=True)
+    tail = np.where(np.isinf(quarters), 0.0, dq ** np.where(np.isinf(quarters), 0.0, quarters))
+    keep = np.maximum(values[HOLD], values[PROBE]) - p.presence / terms.QUARTERS_PER_YEAR
+    return np.maximum(values[INVADE], terms.annuity(keep, quarters, dq) + tail * after)
 
 
 def acceptance_margins(
     params: GuaranteeParameters, *, tol: float = DEFAULT_TOLERANCE
 ) -> FloatArray:
-    """:math:`V_{cf} - V_{war}` at every point of a parameter grid (positive: acceptable)."""
-    here = solve_grid(params, tol=tol).opportunist_value()
-    lapsed = solve_grid(params.lapsed(), tol=tol).opportunist_value()
-    ceasefire = terms.ceasefire_value(
-        here, params.presence, lapsed, params.discount, params.horizon
-    )
-    return np.asarray(ceasefire - terms.war_value(params.war_value, params.discount))
+    """:math:`V_{cf} - V_{war}` at every point of a parameter grid (non-negative: acceptable)."""
+    return np.asarray(ceasefire_value(params, tol=tol) - war_value(params))
 
 
 def acceptance_margin(scenario: Scenario) -> float:

@@ -60,6 +60,9 @@ class GridSolution:
         ``(guarantor, action)`` → array ``(levels, *shape)`` of response probabilities against the
         opportunist's action, over the commitment draws (a probe: given detection; levels none,
         support [, intervene]). Guarantor keys ``"united_states"``, ``"european_coalition"``.
+    press_on
+        Probability that the opportunist, having invaded, fights on when a guarantor intervenes
+        (NaN where no guarantor would intervene).
     regret
         Largest one-shot-deviation gain at any decision node (≤ tolerance).
     ties
@@ -72,6 +75,7 @@ class GridSolution:
     expected_payoffs: FloatArray
     russia_values: FloatArray
     response_probabilities: dict[tuple[str, str], FloatArray]
+    press_on: FloatArray
     regret: FloatArray
     ties: NDArray[np.bool_]
 
@@ -161,14 +165,17 @@ def read_solution(
     for action_name in ("probe", "invade"):
         block = tree.blocks[(action_name, False)]
         for key, dist in _response_distributions(block, induced).items():
-            responses[(key, action_name)] = np.broadcast_to(dist, (len(dist), *shape)).copy()
+            responses[(key, action_name)] = np.stack([np.broadcast_to(d, shape) for d in dist])
     return GridSolution(
         russia_action=action,
         deterred=action == HOLD,
         outcome_probabilities={k: np.broadcast_to(v, shape).copy() for k, v in outcomes.items()},
-        expected_payoffs=np.broadcast_to(induced.values[game.root.id], (4, *shape)).copy(),
+        expected_payoffs=np.stack(
+            [np.broadcast_to(v, shape) for v in induced.values[game.root.id]]
+        ),
         russia_values=values,
         response_probabilities=responses,
+        press_on=_press_on(tree.blocks[("invade", False)], induced, shape),
         regret=np.broadcast_to(induced.gain, shape).copy(),
         ties=np.broadcast_to(ties, shape).copy(),
     )
@@ -188,9 +195,26 @@ def _response_distributions(block: ResponseBlock, induced: InductionPass) -> dic
         dist: list[Any] = [0.0] * len(block.levels)
         for node in nodes:
             for k, action in enumerate(node.actions):
-                dist[RESPONSES.index(action)] += reach[node.id] * (choice[node.id] == k)
-        out[key] = np.stack(np.broadcast_arrays(*dist))
+                level = RESPONSES.index(action)
+                dist[level] = dist[level] + reach[node.id] * (choice[node.id] == k)
+        out[key] = [np.asarray(d, float) for d in dist]
     return out
+
+
+def _press_on(block: ResponseBlock, induced: InductionPass, shape: tuple[int, ...]) -> FloatArray:
+    """P(Russia presses on | it faces an intervention) in one block: the reach of its reply
+    nodes (below the commitment draws) weighted by its choice, over their total reach."""
+    reach = reach_probabilities(induced.game, choice=induced.choice, start=block.coalition_draw)
+    fights: Any = 0.0
+    faces: Any = 0.0
+    for node in block.replies:
+        faces = faces + reach[node.id]
+        fights = fights + reach[node.id] * (
+            induced.choice[node.id] == node.actions.index("press_on")
+        )
+    faces, fights = np.broadcast_to(faces, shape), np.broadcast_to(fights, shape)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(faces > 0, fights / np.where(faces > 0, faces, 1.0), np.nan)
 
 
 def _combine(parts: list[tuple[NDArray[np.bool_], GridSolution]]) -> GridSolution:

@@ -26,16 +26,20 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from sim.games.tree import FloatArray
-from sim.guarantee import terms as pt
-from sim.scenario.coalition_members import FULL_COALITION_WEIGHT
+from sim.arrays import FloatArray
+from sim.guarantee import terms
+from sim.scenario.coalition_members import REFERENCE_WEIGHT, RUSSIA_SPENDING, US_SPENDING
 from sim.scenario.schema import Scenario
 
-PLEDGE_E_INVADE_WITH_FORCES = 2
-"""Pledged response level of a coalition with troops or aircraft: intervene."""
+INTERVENE, SUPPORT, NONE = 2, 1, 0
 
-US_PLEDGE: dict[str, int] = {"none": 0, "isr_logistics": 1, "air": 2, "armed": 2}
-"""Pledged US response to a covered invasion, by backstop (0 none, 1 support, 2 intervene)."""
+US_PLEDGE: dict[str, int] = {
+    "none": NONE,
+    "isr_logistics": SUPPORT,
+    "air": INTERVENE,
+    "armed": INTERVENE,
+}
+"""Pledged US response to a covered violation, by backstop (0 none, 1 support, 2 intervene)."""
 
 Number = float | FloatArray
 
@@ -44,16 +48,15 @@ Number = float | FloatArray
 class GuaranteeParameters:
     """Every number of the guarantee game; floats or arrays that broadcast.
 
-    Response levels are coded 0 none, 1 support, 2 intervene. The four commitment probabilities
-    are explicit so that a learning model can substitute Russia's beliefs for them
-    (``params.with_values(kappa_e_invade=belief)``).
+    Response levels are coded 0 none, 1 support, 2 intervene. Forces are in units of Russia's
+    committed force, payoffs in units where Russia's value of conquest is ``conquest_value``.
+    The four commitment probabilities are explicit so that a learning model can substitute
+    Russia's beliefs for them (``params.with_values(kappa_e_invade=belief)``).
 
     Attributes
     ----------
-    hardliner_share
-        Prior probability h of the hard-liner type.
-    monitoring
-        Probability m that a probe is detected and attributed.
+    hardliner_share, monitoring
+        Share h of hard-liner leaderships; probability m that a probe is detected.
     kappa_e_probe, kappa_e_invade, kappa_us_probe, kappa_us_invade
         Probability that the coalition / the US is committed to respond as pledged.
     pledge_e_probe, pledge_e_invade, pledge_us_probe, pledge_us_invade
@@ -63,25 +66,34 @@ class GuaranteeParameters:
     boost_e, boost_us
         Proportional boost to Ukraine's force from each guarantor's support.
     power_e, power_in_place, power_us
-        Combat power added by an intervention: the coalition's (capacity share × power), its
-        stationed troops and aircraft, and the US's.
-    fait_accompli
-        Share f of gains Russia secures before a response bites.
+        Combat power an intervention adds: the coalition's projected power, its stationed troops
+        and aircraft (in place), and the US's (by backstop).
+    capability_e
+        The coalition's capability share :math:`c_E` (its weight over the reference coalition's).
+    fait_accompli, fait_accompli_late
+        Share f of gains Russia secures before an automatic response bites, and before a
+        discretionary one does (after deliberation).
     escalation_risk, exposure
-        Brinkmanship risk :math:`q_0` and posture exposure e; catastrophe probability
-        :math:`q = \\min(1, q_0 (1 + e))`.
-    conquest_value, probe_gain, war_cost_russia, direct_war_cost_russia, back_down_cost
-        Russia's payoff constants V, g, :math:`c_w, c_d, c_b`.
-    sanctions_cost, snapback, catastrophe_cost
-        Full sanctions cost :math:`C_s`, automatic snapback share s, catastrophe cost C.
+        Brinkmanship risk :math:`q_0` and posture exposure e.
+    conquest_value, war_cost, war_years, discount
+        V; Russia's yearly war cost against an equal force; a war's duration D (years); δ.
+    direct_war_cost_russia, back_down_cost, sanctions_cost, snapback, catastrophe_cost
+        :math:`c_d`, :math:`c_b`, yearly full sanctions :math:`s_y`, automatic share s, C.
+    probe_gain, probe_sanctions
+        g, and the sanctions a detected probe draws (a share of a year of full sanctions).
     stake_e, stake_us
-        Guarantors' stakes in Ukraine (the coalition's after free riding).
-    support_cost, intervention_cost, direct_war_cost_guarantor, probe_erosion
-        Guarantors' costs :math:`k_s, k_i, k_w` and the stake share ε lost to an unanswered probe.
+        Guarantors' stakes in Ukraine (the coalition's scaled by its capability share).
+    support_cost_e, support_cost_us, intervention_cost, direct_war_cost_guarantor
+        Costs of support (per guarantor), of intervening when Russia backs down and of a direct
+        war (per unit of force committed).
+    probe_erosion
+        Share ε of its stake a guarantor loses to an unanswered probe.
+    cover_probe, cover_invade
+        Shares of a probe and of an invasion the trigger covers.
     audience_e_probe, audience_e_invade, audience_us_probe, audience_us_invade
         Audience cost of a full shortfall below the pledge (A × legal weight × coverage).
-    presence, war_value, discount, horizon
-        Acceptability: yearly presence cost, yearly value of war, δ and duration T (years).
+    presence, horizon
+        Acceptability: yearly presence cost; the guarantee's duration (years).
     """
 
     hardliner_share: Number
@@ -102,30 +114,36 @@ class GuaranteeParameters:
     power_e: Number
     power_in_place: Number
     power_us: Number
+    capability_e: Number
     fait_accompli: Number
+    fait_accompli_late: Number
     escalation_risk: Number
     exposure: Number
     conquest_value: Number
-    probe_gain: Number
-    war_cost_russia: Number
+    war_cost: Number
+    war_years: Number
+    discount: Number
     direct_war_cost_russia: Number
     back_down_cost: Number
     sanctions_cost: Number
     snapback: Number
     catastrophe_cost: Number
+    probe_gain: Number
+    probe_sanctions: Number
     stake_e: Number
     stake_us: Number
-    support_cost: Number
+    support_cost_e: Number
+    support_cost_us: Number
     intervention_cost: Number
     direct_war_cost_guarantor: Number
     probe_erosion: Number
+    cover_probe: Number
+    cover_invade: Number
     audience_e_probe: Number
     audience_e_invade: Number
     audience_us_probe: Number
     audience_us_invade: Number
     presence: Number
-    war_value: Number
-    discount: Number
     horizon: Number
 
     def with_values(self, **changes: ArrayLike) -> GuaranteeParameters:
@@ -141,13 +159,10 @@ class GuaranteeParameters:
             )
         )
 
-    def as_arrays(self) -> dict[str, FloatArray]:
-        """Every field as a float array."""
-        return {f.name: np.asarray(getattr(self, f.name), float) for f in dataclasses.fields(self)}
-
     def lapsed(self) -> GuaranteeParameters:
         """The same world once the guarantee has lapsed: nobody committed or pledged, no troops,
-        aircraft, US backstop, snapback or presence (guarantors may still respond at will)."""
+        aircraft in place, snapback, audience cost or presence (guarantors, the US included, may
+        still respond at will)."""
         zero = 0.0
         return self.with_values(
             kappa_e_probe=zero,
@@ -186,7 +201,7 @@ def guarantee_parameters(
         A validated scenario (categorical choices such as legal form or trigger come from it).
     overrides
         Dotted paths of numeric scenario fields (``"guarantee.automaticity"``,
-        ``"payoffs.sanctions_cost"``, ``"actors.russia.hardliner_share"``, ...) mapped to values.
+        ``"payoffs.sanctions_cost"``, ``"payoffs.exposure.near_front"``, ...) mapped to values.
     mesh
         If True (default), each 1-D override array gets its own axis, in the order given, so
         the result is the outer grid; if False, the arrays are broadcast as given.
@@ -201,92 +216,106 @@ def guarantee_parameters(
     def num(path: str) -> Any:
         if path in values:
             return values[path]
+        if path == "guarantee.duration_years":
+            return scenario.guarantee.horizon_years
         obj: Any = scenario
         for part in path.split("."):
             obj = getattr(obj, part)
-        if path == "guarantee.duration_years":
-            return scenario.guarantee.horizon_years
         return float(obj)
 
-    g = scenario.guarantee
+    g, pay = scenario.guarantee, "payoffs."
     strict = g.conditionality == "strict"
+    escape = 1.0 - num(pay + "conditionality_escape") if strict else 1.0
     weights = [m.weight for m in g.coalition.member_list]
-    n_eff = pt.effective_members(weights)
-    capacity = sum(weights) / FULL_COALITION_WEIGHT
     has_coalition = bool(weights)
-    exposure = pt.EXPOSURE[g.posture]
+    capability = sum(weights) / REFERENCE_WEIGHT
+    # troops and posture: a design without troops exposes nothing, whatever its posture
     troops = num("guarantee.troops_on_ground")
+    exposure = np.asarray(0.0 if g.posture == "none" else num(f"{pay}exposure.{g.posture}"))
+    exposure = np.where(np.asarray(troops) > 0, exposure, 0.0) if has_coalition else 0.0 * exposure
     air = num("guarantee.air_assets")
     a = num("guarantee.automaticity")
     resolve = num("actors.united_states.resolve")
     backstop = g.us_backstop != "none"
-    us_pol = resolve if backstop else 0.0  # the coalition follows a US that honours its pledge
-    political = pt.political_commitment(a, g.coalition.aggregation, n_eff, us_pol, strict)
-    if not has_coalition:
-        political = political * 0.0
-    cover_probe = pt.coverage(g.trigger, "probe")
-    cover_invade = pt.coverage(g.trigger, "invade")
-    trip = pt.tripwire(exposure, troops, num("payoffs.tripwire_scale_k"))
-    legal = pt.LEGAL_WEIGHT[g.legal_form]
-    escape = 1.0 - pt.CONDITIONALITY_ESCAPE if strict else 1.0
-    audience = num("payoffs.audience_cost") * legal * escape
+    wds = num(pay + "wds_coverage")
+    cover = {x: terms.coverage(g.trigger, x, wds) for x in ("probe", "invade")}
+    kappa_us = {x: (a * resolve * cover[x] * escape if backstop else 0.0 * a) for x in cover}
+    political = terms.political_commitment(
+        a, g.coalition.aggregation, terms.effective_members(weights), resolve * backstop
+    )
+    political = political * escape if has_coalition else 0.0 * political
+    trip = terms.tripwire(exposure, troops, num(pay + "tripwire_scale_k"))
+    legal = num(f"{pay}legal_weight.{g.legal_form}")
+    audience = num(pay + "audience_cost") * legal * escape
     army = num("actors.russia.army_k")
-    in_place = troops / army + air / pt.AIRCRAFT_PER_FORCE
+    projection = num(pay + "force_projection")
+    in_place = troops / army + air / num(pay + "aircraft_per_force")
     has_forces = np.asarray(troops) + np.asarray(air) > 0
-    pledge_e_invade = np.where(has_forces, PLEDGE_E_INVADE_WITH_FORCES, 1) if has_coalition else 0
-    pledge_us = US_PLEDGE[g.us_backstop]
-    presence = num("payoffs.presence_cost") * pt.intrusiveness(
-        troops, exposure, air, legal, pt.US_PRESENCE[g.us_backstop]
+    pledge_e_invade = np.where(has_forces, INTERVENE, SUPPORT) if has_coalition else NONE
+    us_share = 1.0 if g.us_backstop == "armed" else num(pay + "us_air_share")
+    us_presence = 0.0 if g.us_backstop == "none" else num(f"{pay}us_presence.{g.us_backstop}")
+    weight_paths = ("troops", "exposure", "air", "legal", "us")
+    intrusive = terms.intrusiveness(
+        troops,
+        exposure,
+        air,
+        legal,
+        us_presence,
+        [num(f"{pay}intrusiveness.{k}") for k in weight_paths],
     )
-    coalition_stake = pt.free_riding_stake(
-        num("actors.european_coalition.stake"), n_eff, num("payoffs.free_riding_exponent")
-    )
+    support_cost = num(pay + "support_cost")
+    delay = num("guarantee.response_delay_days")
     return GuaranteeParameters(
         hardliner_share=num("actors.russia.hardliner_share"),
         monitoring=num("guarantee.monitoring"),
-        kappa_e_probe=pt.coalition_commitment(political, cover_probe, 0.0),
-        kappa_e_invade=pt.coalition_commitment(political, cover_invade, trip),
-        kappa_us_probe=pt.us_commitment(a, resolve, cover_probe, backstop, strict),
-        kappa_us_invade=pt.us_commitment(a, resolve, cover_invade, backstop, strict),
-        pledge_e_probe=float(has_coalition),
+        kappa_e_probe=terms.coalition_commitment(political, cover["probe"], 0.0),
+        kappa_e_invade=terms.coalition_commitment(political, cover["invade"], trip),
+        kappa_us_probe=kappa_us["probe"],
+        kappa_us_invade=kappa_us["invade"],
+        pledge_e_probe=float(SUPPORT if has_coalition else NONE),
         pledge_e_invade=_simplify(pledge_e_invade),
-        pledge_us_probe=float(backstop),
-        pledge_us_invade=float(pledge_us),
+        pledge_us_probe=float(SUPPORT if backstop else NONE),
+        pledge_us_invade=float(US_PLEDGE[g.us_backstop]),
         russia_force=num("actors.russia.force"),
-        ukraine_force=pt.ukraine_force(num("guarantee.ukraine_strength"), army),
-        contest_exponent=num("payoffs.contest_exponent"),
-        boost_e=num("actors.european_coalition.support_boost") * capacity,
-        boost_us=num("actors.united_states.support_boost"),
-        power_e=num("actors.european_coalition.intervention_power") * capacity,
+        ukraine_force=terms.ukraine_force(num("guarantee.ukraine_strength"), army),
+        contest_exponent=num(pay + "contest_exponent"),
+        boost_e=num("actors.european_coalition.support_boost") * capability,
+        boost_us=num("actors.united_states.support_boost") * resolve,
+        power_e=terms.projected_power(sum(weights), RUSSIA_SPENDING, projection),
         power_in_place=in_place if has_coalition else 0.0 * in_place,
-        power_us=num("actors.united_states.intervention_power")
-        * pt.US_INTERVENTION_SHARE[g.us_backstop],
-        fait_accompli=pt.fait_accompli_share(
-            num("guarantee.response_delay_days"), num("payoffs.fait_accompli_days")
+        power_us=terms.projected_power(US_SPENDING, RUSSIA_SPENDING, projection) * us_share,
+        capability_e=capability,
+        fait_accompli=terms.fait_accompli_share(delay, num(pay + "fait_accompli_days")),
+        fait_accompli_late=terms.fait_accompli_share(
+            delay + num(pay + "deliberation_days"), num(pay + "fait_accompli_days")
         ),
-        escalation_risk=num("payoffs.escalation_risk"),
+        escalation_risk=num(pay + "escalation_risk"),
         exposure=exposure,
-        conquest_value=num("payoffs.conquest_value"),
-        probe_gain=num("payoffs.probe_gain"),
-        war_cost_russia=num("payoffs.war_cost_russia"),
-        direct_war_cost_russia=num("payoffs.direct_war_cost_russia"),
-        back_down_cost=num("payoffs.back_down_cost"),
-        sanctions_cost=num("payoffs.sanctions_cost"),
+        conquest_value=num(pay + "conquest_value"),
+        war_cost=num(pay + "war_cost_russia"),
+        war_years=num(pay + "war_years"),
+        discount=num(pay + "discount_factor"),
+        direct_war_cost_russia=num(pay + "direct_war_cost_russia"),
+        back_down_cost=num(pay + "back_down_cost"),
+        sanctions_cost=num(pay + "sanctions_cost"),
         snapback=num("guarantee.snapback_sanctions"),
-        catastrophe_cost=num("payoffs.catastrophe_cost"),
-        stake_e=coalition_stake,
+        catastrophe_cost=num(pay + "catastrophe_cost"),
+        probe_gain=num(pay + "probe_gain"),
+        probe_sanctions=num(pay + "probe_sanctions") * num(pay + "sanctions_cost"),
+        stake_e=num("actors.european_coalition.stake") * capability,
         stake_us=num("actors.united_states.stake"),
-        support_cost=num("payoffs.support_cost"),
-        intervention_cost=num("payoffs.intervention_cost"),
-        direct_war_cost_guarantor=num("payoffs.direct_war_cost_guarantor"),
-        probe_erosion=num("payoffs.probe_erosion"),
-        audience_e_probe=audience * cover_probe if has_coalition else 0.0 * audience,
-        audience_e_invade=audience * cover_invade if has_coalition else 0.0 * audience,
-        audience_us_probe=audience * cover_probe if backstop else 0.0 * audience,
-        audience_us_invade=audience * cover_invade if backstop else 0.0 * audience,
-        presence=presence,
-        war_value=num("payoffs.war_value"),
-        discount=num("payoffs.discount_factor"),
+        support_cost_e=support_cost * capability,
+        support_cost_us=support_cost,
+        intervention_cost=num(pay + "intervention_cost"),
+        direct_war_cost_guarantor=num(pay + "direct_war_cost_guarantor"),
+        probe_erosion=num(pay + "probe_erosion"),
+        cover_probe=cover["probe"],
+        cover_invade=cover["invade"],
+        audience_e_probe=audience * cover["probe"] * has_coalition,
+        audience_e_invade=audience * cover["invade"] * has_coalition,
+        audience_us_probe=audience * cover["probe"] * backstop,
+        audience_us_invade=audience * cover["invade"] * backstop,
+        presence=num(pay + "presence_cost") * intrusive,
         horizon=num("guarantee.duration_years"),
     )
 

@@ -3,7 +3,8 @@
 :func:`solve_guarantee` builds the guarantee tree of a scenario (:mod:`sim.guarantee.tree`),
 solves it by backward induction, certifies the profile with the one-shot-deviation regret (and
 refuses it above tolerance), then adds the credibility threshold
-(:mod:`sim.guarantee.credibility`) and the acceptability margin
+(:mod:`sim.guarantee.thresholds`), the threshold of every lever,
+the robustness shares (:mod:`sim.guarantee.robustness`) and the acceptability margin
 (:mod:`sim.guarantee.acceptability`). The subgame-perfect equilibrium of this tree is the perfect
 Bayesian equilibrium of Russia's uncertainty about the guarantors' commitment, since the
 commitment draws follow Russia's move (DESIGN.md §3).
@@ -29,10 +30,12 @@ import numpy as np
 from sim.equilibria.backward_induction import SubgamePerfectSolution, induction_pass
 from sim.games.tree import ExtensiveGame
 from sim.guarantee.acceptability import acceptance_margin
-from sim.guarantee.credibility import credibility_threshold
 from sim.guarantee.grid import read_solution
+from sim.guarantee.levers import LEVERS
 from sim.guarantee.names import ACTOR_KEYS, OUTCOMES, RESPONSES, RUSSIA_ACTIONS
 from sim.guarantee.parameters import guarantee_parameters
+from sim.guarantee.robustness import robustness
+from sim.guarantee.thresholds import credibility_threshold, threshold
 from sim.guarantee.tree import GuaranteeTree, build_guarantee_game
 from sim.scenario.schema import Scenario
 
@@ -46,7 +49,9 @@ class GuaranteeSolution:
     russia_action
         The opportunist's equilibrium choice: ``"hold"``, ``"probe"`` or ``"invade"``.
     deterred
-        True iff the opportunist holds.
+        True iff the opportunist holds (deterred from invading and from probing).
+    invasion_deterred
+        True iff the opportunist does not invade (it may probe).
     outcome_probabilities
         Each of the 8 outcomes → probability (hard-liner share included; they sum to 1).
     expected_payoffs
@@ -57,7 +62,13 @@ class GuaranteeSolution:
     russia_values
         Russian action → the opportunist's expected value of it.
     credibility_threshold
-        Smallest automaticity at which the opportunist holds (0.0, a value, or None).
+        The automaticity threshold (:func:`~sim.guarantee.thresholds.threshold`).
+    thresholds
+        Lever → its threshold (None: no value in range deters), for every numeric lever that
+        applies (troops only where a posture is set).
+    press_on
+        Probability that the opportunist, having invaded, fights on against an intervention
+        (None where no guarantor would intervene).
     acceptable, acceptance_margin
         Whether Russia prefers the ceasefire under this guarantee to war, and
         :math:`V_{cf} - V_{war}`.
@@ -65,12 +76,17 @@ class GuaranteeSolution:
         One-shot-deviation regret of the returned profile (≤ tolerance).
     ties
         Human-readable descriptions of decision nodes, on or off path, with tied best actions.
+    p_deterred_robust, p_acceptable_robust, p_viable_robust, robustness_draws
+        Shares of Latin-hypercube draws of the judgement constants under which the design
+        deters, is accepted and both (:mod:`sim.guarantee.robustness`); None when
+        ``solver.robustness_draws`` is 0.
     tree, spe
         The tree (with its named nodes) and the certified backward-induction solution.
     """
 
     russia_action: str
     deterred: bool
+    invasion_deterred: bool
     outcome_probabilities: dict[str, float]
     expected_payoffs: dict[str, float]
     credibility_threshold: float | None
@@ -80,6 +96,12 @@ class GuaranteeSolution:
     response_probabilities: dict[str, dict[str, dict[str, float]]]
     ties: list[str]
     russia_values: dict[str, float]
+    thresholds: dict[str, float | None]
+    press_on: float | None
+    p_deterred_robust: float | None
+    p_acceptable_robust: float | None
+    p_viable_robust: float | None
+    robustness_draws: int
     tree: GuaranteeTree = field(repr=False)
     spe: SubgamePerfectSolution = field(repr=False)
 
@@ -124,9 +146,21 @@ def solve_guarantee(scenario: Scenario) -> GuaranteeSolution:
         }
         for guarantor in ("european_coalition", "united_states")
     }
+    found = (
+        robustness(scenario, draws=scenario.solver.robustness_draws)
+        if scenario.solver.robustness_draws
+        else None
+    )
+    levers = [
+        n
+        for n, lev in LEVERS.items()
+        if scenario.guarantee.posture != "none" or not lev.needs_troops
+    ]
+    press_on = float(point.press_on)
     return GuaranteeSolution(
         russia_action=choice,
         deterred=choice == "hold",
+        invasion_deterred=choice != "invade",
         outcome_probabilities={name: float(point.outcome_probabilities[name]) for name in OUTCOMES},
         expected_payoffs={
             key: float(v) for key, v in zip(ACTOR_KEYS, point.expected_payoffs, strict=True)
@@ -136,6 +170,12 @@ def solve_guarantee(scenario: Scenario) -> GuaranteeSolution:
             a: float(v) for a, v in zip(RUSSIA_ACTIONS, point.russia_values, strict=True)
         },
         credibility_threshold=credibility_threshold(scenario),
+        thresholds={name: threshold(scenario, name).value for name in levers},
+        press_on=None if np.isnan(press_on) else press_on,
+        p_deterred_robust=None if found is None else found.p_deterred,
+        p_acceptable_robust=None if found is None else found.p_acceptable,
+        p_viable_robust=None if found is None else found.p_viable,
+        robustness_draws=0 if found is None else found.draws,
         acceptable=margin >= 0.0,
         acceptance_margin=margin,
         regret=float(np.max(spe.regret)),

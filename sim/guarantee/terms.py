@@ -1,9 +1,11 @@
-"""The named payoff terms of the guarantee game, one small function each.
+"""The named terms of the guarantee game, one small function each.
 
-Every function takes floats or numpy arrays (which broadcast) and returns the same, so the guarantee
-game can be built for one scenario or for a whole parameter grid. ``docs/model.md`` assembles these
-terms into the payoffs of DESIGN.md §3 (:mod:`sim.guarantee.tree`); each function's docstring gives
-its formula and its source. Numbers marked "judgement" are the modeller's, not a source's.
+Every function takes floats or numpy arrays (which broadcast) and returns the same, so the game
+can be built for one scenario or for a whole parameter grid. :mod:`sim.guarantee.parameters`
+assembles these terms into the numbers of the tree (:mod:`sim.guarantee.tree`); ``docs/model.md``
+gives every formula with its source. A reference names the concept a term follows; the functional
+forms and their constants are the modeller's judgement unless a source is given, and every
+judgement constant has a plausible range in the schema.
 
 Examples
 --------
@@ -22,45 +24,9 @@ from numpy.typing import ArrayLike
 
 from sim.arrays import FloatArray
 
-EXPOSURE: dict[str, float] = {
-    "none": 0.0,
-    "rear_hubs": 0.3,
-    "near_front": 0.7,
-    "contact_line": 1.0,
-}
-"""Exposure of stationed troops to a Russian attack, by posture (judgement)."""
-
-LEGAL_WEIGHT: dict[str, float] = {"declaration": 0.1, "executive": 0.4, "treaty": 1.0}
-"""Share of the full (treaty) audience cost incurred by reneging, by legal form (judgement,
-after Fearon 1997: ratified commitments tie hands more than executive pledges or declarations)."""
-
-COVERAGE: dict[str, dict[str, float]] = {
-    "any_violation": {"probe": 1.0, "invade": 1.0},
-    "armed_attack": {"probe": 0.0, "invade": 1.0},
-    "widespread_deliberate_sustained": {"probe": 0.0, "invade": 0.7},
-}
-"""Share of each Russian action the trigger clause covers (judgement: a
-'widespread, deliberate and sustained' clause leaves room to argue an invasion is not covered)."""
-
-CONDITIONALITY_ESCAPE = 0.2
-"""Share of commitment (and of reneging cost) a strict anti-entrapment clause lets a guarantor
-escape by arguing that Ukraine provoked (judgement; Snyder 1984)."""
-
-US_INTERVENTION_SHARE: dict[str, float] = {
-    "none": 0.5,
-    "isr_logistics": 0.5,
-    "air": 0.5,
-    "armed": 1.0,
-}
-"""Share of full US combat power a US intervention brings: without a pledged armed backstop a US
-intervention is an air campaign (judgement)."""
-
-US_PRESENCE: dict[str, float] = {"none": 0.0, "isr_logistics": 0.25, "air": 0.6, "armed": 1.0}
-"""How intrusive each US backstop is in Russia's eyes, on [0, 1] (judgement)."""
-
-AIRCRAFT_PER_FORCE = 300.0
-"""Combat aircraft worth one unit of Russian force in the contest success function
-(judgement: 150 modern aircraft, the schema maximum, add half of Russia's committed force)."""
+QUARTERS_PER_YEAR = 4
+"""The repeated game's step is a quarter; rates given per year are converted by
+:func:`per_quarter` and :func:`quarterly_discount`."""
 
 MAX_TROOPS_K = 60.0
 """Troops (thousands) of the most intrusive presence; the schema maximum."""
@@ -68,30 +34,37 @@ MAX_TROOPS_K = 60.0
 MAX_AIRCRAFT = 150.0
 """Aircraft of the most intrusive presence; the schema maximum."""
 
-INTRUSIVENESS_WEIGHTS: dict[str, float] = {
-    "troops": 0.3,
-    "exposure": 0.2,
-    "air": 0.15,
-    "legal": 0.15,
-    "us": 0.2,
-}
-"""Weights of the components of :func:`intrusiveness` (judgement; they sum to 1)."""
+
+# -- time ------------------------------------------------------------------------------------
+def per_quarter(rate_per_year: ArrayLike) -> FloatArray:
+    """The quarterly probability of an event with yearly probability ``r``:
+    :math:`1 - (1 - r)^{1/4}`.
+
+    >>> round(float(per_quarter(0.19)), 4)
+    0.0513
+    """
+    return 1.0 - (1.0 - np.asarray(rate_per_year, float)) ** (1.0 / QUARTERS_PER_YEAR)
 
 
+def quarterly_discount(yearly: ArrayLike) -> FloatArray:
+    """The quarterly discount factor of a yearly one: :math:`\\delta^{1/4}`.
+
+    >>> round(float(quarterly_discount(0.9)), 4)
+    0.974
+    """
+    return np.asarray(yearly, float) ** (1.0 / QUARTERS_PER_YEAR)
+
+
+# -- commitment --------------------------------------------------------------------------------
 def tripwire(exposure: ArrayLike, troops_k: ArrayLike, scale_k: ArrayLike) -> FloatArray:
     """Probability that stationed troops make the coalition's response automatic.
 
     Notes
     -----
-    :math:`\\tau = e\\,(1 - \\exp(-T/k))`, with exposure :math:`e` of the posture
-    (:data:`EXPOSURE`), troops :math:`T` (thousands) and scale :math:`k`. Troops in harm's way make
-    a response all but certain whatever the capitals prefer: the tripwire of Schelling (1960,
-    ch. 8; 1966, ch. 2).
-
-    References
-    ----------
-    Schelling, T. C. (1960). *The Strategy of Conflict*. Harvard University Press.
-    Schelling, T. C. (1966). *Arms and Influence*. Yale University Press.
+    :math:`\\tau = e\\,(1 - \\exp(-T/k))`, with exposure :math:`e` of the posture, troops
+    :math:`T` (thousands) and scale :math:`k`. Troops in harm's way make a response all but
+    certain whatever the capitals prefer: the tripwire of Schelling (1960, ch. 8; 1966, ch. 2);
+    the saturating form is a judgement.
 
     Examples
     --------
@@ -126,52 +99,57 @@ def effective_members(weights: Sequence[float] | ArrayLike) -> float:
 def political_commitment(
     automaticity: ArrayLike,
     aggregation: str,
-    n_eff: float,
+    n_eff: ArrayLike,
     us_commitment: ArrayLike = 1.0,
-    strict: bool = False,
 ) -> FloatArray:
-    """The coalition's political probability of being committed.
+    """The probability that the coalition is politically committed, by aggregation rule.
 
     Notes
     -----
-    With automaticity :math:`a`:
-    independent members, :math:`A = a`; a US-led coalition, :math:`A = a\\,c_{US}` (it follows
-    the US, committed with probability :math:`c_{US}`); unanimity, :math:`A = a^{n_{eff}}`
-    (every effective member must be committed). A strict anti-entrapment clause multiplies the
-    result by :math:`1 - \\epsilon` (:data:`CONDITIONALITY_ESCAPE`). Chance commitment follows
-    Schelling's threat that leaves something to chance (1966, ch. 3); the aggregation rules are
-    the modeller's judgement.
+    With automaticity :math:`a`: independent members (the coalition acts on its members' pledge),
+    :math:`A = a`; a US-led coalition (it moves only with a US that honours its backstop,
+    committed with probability :math:`c_{US}`), :math:`A = a\\,c_{US}`; unanimity (every effective
+    member must be committed), :math:`A = a^{n_{eff}}`. Chance commitment follows Schelling's
+    threat that leaves something to chance (1966, ch. 3); the rules are judgements.
 
     Examples
     --------
     >>> float(political_commitment(0.5, "unanimity", 2.0))
     0.25
-    >>> float(political_commitment(0.5, "independent", 2.0, strict=True))
+    >>> float(political_commitment(0.5, "us_led", 4.0, us_commitment=0.8))
     0.4
     """
     a = np.asarray(automaticity, dtype=float)
     if aggregation == "independent":
-        out = a
-    elif aggregation == "us_led":
-        out = a * np.asarray(us_commitment, dtype=float)
-    elif aggregation == "unanimity":
-        out = a**n_eff
-    else:
-        raise ValueError(f"unknown aggregation {aggregation!r}")
-    return out * (1.0 - CONDITIONALITY_ESCAPE) if strict else out
+        return a
+    if aggregation == "us_led":
+        return a * np.asarray(us_commitment, dtype=float)
+    if aggregation == "unanimity":
+        return a ** np.asarray(n_eff, dtype=float)
+    raise ValueError(f"unknown aggregation {aggregation!r}")
 
 
-def coverage(trigger: str, action: str) -> float:
-    """Share of a Russian ``action`` (``probe`` or ``invade``) covered by the ``trigger``.
+def coverage(trigger: str, action: str, wds_coverage: ArrayLike) -> FloatArray:
+    """Share of a Russian ``action`` (``probe`` or ``invade``) that the ``trigger`` covers.
 
-    See :data:`COVERAGE` (judgement).
+    Any violation covers both; an armed attack covers an invasion only; a 'widespread,
+    deliberate and sustained' attack covers the share ``wds_coverage`` of invasions (room to argue
+    an attack is not covered) and no probe.
 
     Examples
     --------
-    >>> coverage("armed_attack", "probe"), coverage("armed_attack", "invade")
-    (0.0, 1.0)
+    >>> [float(coverage("armed_attack", action, 0.7)) for action in ("probe", "invade")]
+    [0.0, 1.0]
     """
-    return COVERAGE[trigger][action]
+    if trigger == "any_violation":
+        return np.asarray(1.0)
+    if action == "probe":
+        return np.asarray(0.0)
+    if trigger == "armed_attack":
+        return np.asarray(1.0)
+    if trigger == "widespread_deliberate_sustained":
+        return np.asarray(wds_coverage, dtype=float)
+    raise ValueError(f"unknown trigger {trigger!r}")
 
 
 def coalition_commitment(
@@ -183,8 +161,7 @@ def coalition_commitment(
     -----
     :math:`\\kappa_E = 1 - (1 - A\\,c)(1 - \\tau)`: committed either politically (probability
     :math:`A c`, political commitment times coverage) or by the tripwire :math:`\\tau`, the two
-    independent. After a probe the tripwire is not engaged (``tripwire_prob = 0``). Schelling
-    (1966).
+    independent. A probe does not engage the tripwire (``tripwire_prob = 0``).
 
     Examples
     --------
@@ -195,30 +172,8 @@ def coalition_commitment(
     return 1.0 - (1.0 - ac) * (1.0 - np.asarray(tripwire_prob, float))
 
 
-def us_commitment(
-    automaticity: ArrayLike, resolve: ArrayLike, cover: ArrayLike, pledged: bool, strict: bool
-) -> FloatArray:
-    """Probability κ_US that the United States is committed to its backstop.
-
-    Notes
-    -----
-    :math:`\\kappa_{US} = a\\,r\\,c` if a backstop is pledged, else 0, with resolve :math:`r`
-    (probability the US political system honours the pledge) and coverage :math:`c`; times
-    :math:`1-\\epsilon` under a strict clause.
-
-    Examples
-    --------
-    >>> float(us_commitment(0.5, 0.8, 1.0, True, False))
-    0.4
-    """
-    base = np.asarray(automaticity, float) * np.asarray(resolve, float) * np.asarray(cover, float)
-    if not pledged:
-        return base * 0.0
-    return base * (1.0 - CONDITIONALITY_ESCAPE) if strict else base
-
-
 def contest_success(force_r: ArrayLike, force_d: ArrayLike, gamma: ArrayLike) -> FloatArray:
-    """Probability that Russia wins a war: the Tullock contest success function.
+    """Probability that Russia prevails in a war: the Tullock contest success function.
 
     Notes
     -----
@@ -241,10 +196,33 @@ def contest_success(force_r: ArrayLike, force_d: ArrayLike, gamma: ArrayLike) ->
     return r / (r + d)
 
 
+# -- forces ------------------------------------------------------------------------------------
+def projected_power(
+    spending: ArrayLike, russia_spending: float, projection: ArrayLike
+) -> FloatArray:
+    """Combat power a guarantor brings to a war in Ukraine, in units of Russia's committed force.
+
+    Notes
+    -----
+    :math:`P = \\pi\\,W / W_R`: the guarantor's military expenditure :math:`W` over Russia's
+    :math:`W_R` (both SIPRI) measures its capability relative to Russia's (military expenditure is
+    one of the components of the Correlates of War capability index, Singer et al. 1972), and the
+    projection share :math:`\\pi` (judgement) is the part of it that can be brought to bear in
+    Ukraine within a war.
+
+    Examples
+    --------
+    >>> round(float(projected_power(149.0, 149.0, 0.25)), 2)
+    0.25
+    """
+    return np.asarray(projection, float) * np.asarray(spending, float) / float(russia_spending)
+
+
 def ukraine_force(strength_k: ArrayLike, russian_army_k: ArrayLike) -> FloatArray:
     """Ukraine's force relative to Russia's: :math:`F_U = \\text{strength} / \\text{army}_R`.
 
-    Deterrence by denial (Snyder 1961): a larger army lowers Russia's success probability.
+    Deterrence by denial (Snyder 1961): a larger army lowers Russia's success probability and
+    raises the cost of the war.
 
     Examples
     --------
@@ -254,27 +232,14 @@ def ukraine_force(strength_k: ArrayLike, russian_army_k: ArrayLike) -> FloatArra
     return np.asarray(strength_k, float) / np.asarray(russian_army_k, float)
 
 
-def supported_force(base: ArrayLike, boosts: ArrayLike) -> FloatArray:
-    """Ukraine's force with guarantor support: :math:`F_U (1 + \\sum_j b_j)`.
-
-    ``boosts`` is the summed boost :math:`\\sum_j b_j` of the supporting guarantors, each
-    :math:`b_j` = support boost × capacity share (judgement).
-
-    Examples
-    --------
-    >>> float(supported_force(0.5, 1.0))
-    1.0
-    """
-    return np.asarray(base, float) * (1.0 + np.asarray(boosts, float))
-
-
 def fait_accompli_share(delay_days: ArrayLike, time_constant_days: ArrayLike) -> FloatArray:
     """Share of a war's gains Russia secures before a response bites.
 
     Notes
     -----
     :math:`f = 1 - \\exp(-d/\\tau_f)`, with response delay :math:`d`. A fait accompli wins what
-    it can before the defender reacts (Schelling 1966, ch. 2; judgement for the functional form).
+    it can before the defender reacts (Schelling 1966, ch. 2 for the concept; the form is a
+    judgement).
 
     Examples
     --------
@@ -284,6 +249,56 @@ def fait_accompli_share(delay_days: ArrayLike, time_constant_days: ArrayLike) ->
     0.6321
     """
     return 1.0 - np.exp(-np.asarray(delay_days, float) / np.asarray(time_constant_days, float))
+
+
+def war_value(
+    share: ArrayLike,
+    conquest_value: ArrayLike,
+    yearly_cost: ArrayLike,
+    years: ArrayLike,
+    discount: ArrayLike,
+) -> FloatArray:
+    """Russia's value of a war: a lottery decided at its end, paid for every year it lasts.
+
+    Notes
+    -----
+    :math:`W = \\delta^{D} x V - \\frac{1 - \\delta^{D}}{1 - \\delta}\\,k`, with Russia's
+    expected share :math:`x` of the prize :math:`V`, the war's duration :math:`D` years, the
+    yearly discount factor :math:`\\delta` and the yearly cost :math:`k` (the war's cost and the
+    sanctions). The war as a costly lottery follows Fearon (1995); discounting over its duration
+    is the standard annuity.
+
+    Examples
+    --------
+    >>> round(float(war_value(0.5, 10.0, 1.0, 2.0, 0.9)), 3)
+    2.15
+    """
+    d = np.asarray(discount, float)
+    late = d ** np.asarray(years, float)
+    prize = late * np.asarray(share, float) * np.asarray(conquest_value, float)
+    return prize - (1.0 - late) / (1.0 - d) * np.asarray(yearly_cost, float)
+
+
+def escalation_probability(
+    risk: ArrayLike, exposure: ArrayLike, guarantor_share: ArrayLike
+) -> FloatArray:
+    """Probability that pressing on against guarantor forces ends in catastrophe.
+
+    Notes
+    -----
+    :math:`q = \\min(1, q_0 (1 + e)\\,\\sigma)`: the brinkmanship risk :math:`q_0` (Powell 1987,
+    1990) grows with the guarantors' share :math:`\\sigma = G / F_D` of the force Russia fights
+    (a small intervention is a small war) and doubles when guarantor troops stand at the contact
+    line (exposure :math:`e = 1`), where fighting between forces in contact is hardest to control
+    (the form is a judgement).
+
+    Examples
+    --------
+    >>> float(escalation_probability(0.05, 1.0, 0.5))
+    0.05
+    """
+    share = np.asarray(guarantor_share, float)
+    return np.minimum(1.0, np.asarray(risk, float) * (1.0 + np.asarray(exposure, float)) * share)
 
 
 def shortfall(pledged: ArrayLike, chosen: ArrayLike) -> FloatArray:
@@ -305,118 +320,49 @@ def shortfall(pledged: ArrayLike, chosen: ArrayLike) -> FloatArray:
     return np.divide(gap, p, out=np.zeros(np.broadcast_shapes(p.shape, gap.shape)), where=p > 0)
 
 
-def free_riding_stake(stake: ArrayLike, n_eff: ArrayLike, beta: ArrayLike) -> FloatArray:
-    """The coalition's effective stake in Ukraine's survival under free riding.
-
-    Notes
-    -----
-    :math:`S_{\\text{eff}} = S\\,n_{\\text{eff}}^{-\\beta}`: each member counts on the others, so
-    the collective acts as if it valued the public good less the more members share it (Olson &
-    Zeckhauser 1966; the exponent β is a judgement).
-
-    References
-    ----------
-    Olson, M., & Zeckhauser, R. (1966). An economic theory of alliances. *Review of Economics and
-    Statistics* 48(3).
-
-    Examples
-    --------
-    >>> float(free_riding_stake(4.0, 4.0, 0.5))
-    2.0
-    """
-    n = np.maximum(np.asarray(n_eff, float), 1.0)
-    return np.asarray(stake, float) * n ** (-np.asarray(beta, float))
-
-
-def escalation_probability(risk: ArrayLike, exposure: ArrayLike) -> FloatArray:
-    """Probability that pressing on against guarantor forces ends in catastrophe.
-
-    Notes
-    -----
-    :math:`q = \\min(1, q_0 (1 + e))`: the brinkmanship risk :math:`q_0` (Powell 1987, 1990)
-    doubles when guarantor troops stand at the contact line (exposure :math:`e = 1`), as fighting
-    between nuclear-backed forces in contact is harder to control (judgement).
-
-    Examples
-    --------
-    >>> float(escalation_probability(0.05, 1.0))
-    0.1
-    """
-    return np.minimum(1.0, np.asarray(risk, float) * (1.0 + np.asarray(exposure, float)))
-
-
+# -- acceptability -----------------------------------------------------------------------------
 def intrusiveness(
     troops_k: ArrayLike,
     exposure: ArrayLike,
     aircraft: ArrayLike,
     legal_weight: ArrayLike,
     us_presence: ArrayLike,
+    weights: Sequence[ArrayLike],
 ) -> FloatArray:
     """How intrusive a guarantee is in Russia's eyes, on [0, 1].
 
     Notes
     -----
-    :math:`I = 0.3\\,T/60 + 0.2\\,e + 0.15\\,N_{air}/150 + 0.15\\,\\ell + 0.2\\,u`, with troops
-    :math:`T` (thousands), exposure :math:`e`, aircraft :math:`N_{air}`, legal weight
-    :math:`\\ell` and US presence :math:`u` (:data:`US_PRESENCE`); weights in
-    :data:`INTRUSIVENESS_WEIGHTS` (judgement). The most intrusive guarantee (60k troops at the
-    contact line, 150 aircraft, treaty, US armed backstop) scores 1.
+    :math:`I = (w_T T/60 + w_e e + w_A N_{air}/150 + w_\\ell \\ell + w_u u) / \\sum w`, with troops
+    :math:`T` (thousands), exposure :math:`e` of the posture, aircraft :math:`N_{air}`, legal
+    weight :math:`\\ell` and US presence :math:`u`; the weights (troops, exposure, air, legal, us)
+    are judgements. The most intrusive guarantee (60k troops at the contact line, 150 aircraft,
+    treaty, US armed backstop) scores 1.
 
     Examples
     --------
-    >>> round(float(intrusiveness(60.0, 1.0, 150.0, 1.0, 1.0)), 12)
+    >>> round(float(intrusiveness(60.0, 1.0, 150.0, 1.0, 1.0, (0.3, 0.2, 0.15, 0.15, 0.2))), 12)
     1.0
-    >>> round(float(intrusiveness(0.0, 0.0, 0.0, 0.1, 0.0)), 3)
-    0.015
     """
-    w = INTRUSIVENESS_WEIGHTS
-    return (
-        w["troops"] * np.asarray(troops_k, float) / MAX_TROOPS_K
-        + w["exposure"] * np.asarray(exposure, float)
-        + w["air"] * np.asarray(aircraft, float) / MAX_AIRCRAFT
-        + w["legal"] * np.asarray(legal_weight, float)
-        + w["us"] * np.asarray(us_presence, float)
+    w_t, w_e, w_a, w_l, w_u = (np.asarray(w, float) for w in weights)
+    total = (
+        w_t * np.asarray(troops_k, float) / MAX_TROOPS_K
+        + w_e * np.asarray(exposure, float)
+        + w_a * np.asarray(aircraft, float) / MAX_AIRCRAFT
+        + w_l * np.asarray(legal_weight, float)
+        + w_u * np.asarray(us_presence, float)
     )
+    return total / (w_t + w_e + w_a + w_l + w_u)
 
 
-def ceasefire_value(
-    round_value: ArrayLike,
-    presence: ArrayLike,
-    lapsed_value: ArrayLike,
-    discount: ArrayLike,
-    horizon: ArrayLike,
-) -> FloatArray:
-    """Russia's value of a ceasefire under a guarantee that lasts ``horizon`` years.
+def annuity(per_quarter_value: ArrayLike, quarters: ArrayLike, discount_q: ArrayLike) -> FloatArray:
+    """Present value of a value received every quarter for ``quarters`` quarters (∞ allowed):
+    :math:`u\\,(1 - \\delta_q^{n})/(1 - \\delta_q)`.
 
-    Notes
-    -----
-    :math:`V_{cf} = \\frac{1-\\delta^T}{1-\\delta}(u - P) + \\frac{\\delta^T}{1-\\delta} u_0`,
-    i.e. :math:`\\sum_{t<T} \\delta^t (u - P) + \\sum_{t \\ge T} \\delta^t u_0`, with the
-    per-round equilibrium value :math:`u` under the guarantee, its yearly presence cost
-    :math:`P`, the value :math:`u_0` once it lapses and :math:`\\delta^\\infty = 0`. The
-    repeated-game valuation of a settlement follows Powell (1990) and Fearon (1995).
-
-    Examples
-    --------
-    >>> round(float(ceasefire_value(0.0, 1.0, 2.0, 0.5, 1.0)), 6)
-    1.0
-    >>> float(ceasefire_value(1.0, 0.0, 5.0, 0.5, np.inf))
+    >>> round(float(annuity(1.0, np.inf, 0.5)), 6)
     2.0
     """
-    d = np.asarray(discount, float)
-    tail = d ** np.asarray(horizon, float)
+    d = np.asarray(discount_q, float)
     return (
-        (1.0 - tail) * (np.asarray(round_value, float) - np.asarray(presence, float))
-        + tail * np.asarray(lapsed_value, float)
-    ) / (1.0 - d)
-
-
-def war_value(yearly: ArrayLike, discount: ArrayLike) -> FloatArray:
-    """Russia's value of continuing the war forever: :math:`V_{war} = w / (1 - \\delta)`.
-
-    Examples
-    --------
-    >>> float(war_value(-1.0, 0.9))
-    -10.000000000000002
-    """
-    return np.asarray(yearly, float) / (1.0 - np.asarray(discount, float))
+        np.asarray(per_quarter_value, float) * (1.0 - d ** np.asarray(quarters, float)) / (1.0 - d)
+    )

@@ -49,16 +49,27 @@ TITLE = "Guarantee game (one crisis round)"
 # --------------------------------------------------------------------------------------------
 # Terminal payoffs
 # --------------------------------------------------------------------------------------------
-def probe_payoffs(p: GuaranteeParameters, detected: bool, e: int, u: int) -> list[Number]:
-    """Payoffs (Russia, Ukraine, US, coalition) after a probe; ``e``, ``u`` response levels.
+def fait_accompli(p: GuaranteeParameters, prompt: bool) -> Number:
+    r"""Russia's fait-accompli share: :math:`f(d)` when some committed guarantor responds (an
+    automatic response bites after the delay d), :math:`f(d + \Delta)` when only uncommitted ones
+    do (a discretionary response needs deliberation Δ first)."""
+    return p.fait_accompli if prompt else p.fait_accompli_late
+
+
+def probe_payoffs(
+    p: GuaranteeParameters, detected: bool, e: int, u: int, prompt: bool = True
+) -> list[Number]:
+    """Payoffs (Russia, Ukraine, US, coalition) after a probe; ``e``, ``u`` response levels,
+    ``prompt`` whether a committed guarantor responded (:func:`fait_accompli`).
 
     Notes
     -----
-    Undetected: :math:`(g, -g, -\\varepsilon S_{US}, -\\varepsilon S_E)`. Detected and
-    unanswered: Russia pays the snapback :math:`s C_s`; each guarantor with a pledge also pays its
-    audience cost :math:`A_j \\cdot \\text{shortfall}`. Punished (any response): Russia keeps the
-    fait-accompli share :math:`f g` and pays full sanctions :math:`C_s`; a responding guarantor pays
-    :math:`k_s`; stakes erode by :math:`f \\varepsilon S_j`.
+    Undetected: :math:`(g, -g, -\varepsilon S_{US}, -\varepsilon S_E)`. Detected and
+    unanswered: Russia pays the automatic share :math:`s C_p` of the probe's proportionate
+    sanctions :math:`C_p`; each guarantor with a pledge pays its audience cost
+    :math:`A_j \\cdot \text{shortfall}`. Punished (any response): the response undoes all but the
+    fait-accompli share, so Russia keeps :math:`f g` and pays :math:`C_p`; a responding guarantor
+    pays its support cost :math:`k_j`; stakes erode by :math:`f \varepsilon S_j`.
     """
     g = p.probe_gain
     if not detected:
@@ -69,88 +80,117 @@ def probe_payoffs(p: GuaranteeParameters, detected: bool, e: int, u: int) -> lis
             -p.probe_erosion * p.stake_e,
         ]
     punished = e > 0 or u > 0
-    share = p.fait_accompli if punished else 1.0
-    russia = share * g - (p.sanctions_cost if punished else p.snapback * p.sanctions_cost)
-    ukraine = -share * g
+    share = fait_accompli(p, prompt) if punished else 1.0
+    russia = share * g - (p.probe_sanctions if punished else p.snapback * p.probe_sanctions)
     us = (
         -share * p.probe_erosion * p.stake_us
-        - p.support_cost * (u > 0)
+        - p.support_cost_us * (u > 0)
         - p.audience_us_probe * terms.shortfall(p.pledge_us_probe, u)
     )
     co = (
         -share * p.probe_erosion * p.stake_e
-        - p.support_cost * (e > 0)
+        - p.support_cost_e * (e > 0)
         - p.audience_e_probe * terms.shortfall(p.pledge_e_probe, e)
     )
-    return [russia, ukraine, us, co]
+    return [russia, -share * g + 0.0 * russia, us, co]
 
 
-def invasion_payoffs(p: GuaranteeParameters, e: int, u: int, reply: str) -> list[Number]:
-    """Payoffs (Russia, Ukraine, US, coalition) after an invasion.
-
-    ``reply`` is ``"none"`` when nobody intervenes, else ``"back_down"``, ``"press_on"`` (no
-    catastrophe) or ``"catastrophe"``.
+def defence(p: GuaranteeParameters, e: int, u: int) -> tuple[Number, Number]:
+    r"""The force Russia fights after responses ``(e, u)``, and the guarantors' combat power in it.
 
     Notes
     -----
-    With :math:`p_0 = \\text{CSF}(F_R, F_U)` and, against the response,
-    :math:`p_r = \\text{CSF}(F_R, F_U(1 + b_E[e\\ge1] + b_{US}[u\\ge1]) + P_E[e=2] + P_{US}[u=2])`,
-    Russia's expected share of Ukraine is :math:`x = f p_0 + (1-f) p_r`.
+    :math:`F_D = F_U (1 + b_E[e \ge 1] + b_{US}[u \ge 1]) + G`, with the intervening guarantors'
+    power :math:`G = (P_E + P_{in\,place})[e = 2] + P_{US}[u = 2]`: support multiplies Ukraine's
+    force (arms, intelligence), intervention adds the guarantors' own.
+    """
+    boost = p.boost_e * (e > 0) + p.boost_us * (u > 0)
+    guarantors = (p.power_e + p.power_in_place) * (e == 2) + p.power_us * (u == 2)
+    return p.ukraine_force * (1.0 + boost) + guarantors, guarantors
 
-    - unopposed: Russia :math:`p_0 V - c_w - s C_s`; Ukraine :math:`-p_0 V - c_w`;
-      guarantor j :math:`-S_j p_0`;
-    - supported: Russia :math:`x V - c_w - C_s`; Ukraine :math:`-x V - c_w`;
-      guarantor j :math:`-S_j x - k_s[\\ell_j \\ge 1]`;
-    - retreat: Russia :math:`f(p_0 V - c_w) - c_b - C_s`; Ukraine :math:`-f(p_0 V + c_w)`;
-      guarantor j :math:`-S_j f p_0 - k_s[\\ell_j\\ge1] - k_i[\\ell_j=2]`;
-    - direct war: Russia :math:`x V - c_w - c_d - C_s`; Ukraine :math:`-x V - c_w`;
-      guarantor j :math:`-S_j x - k_s[\\ell_j\\ge1] - k_w[\\ell_j=2]`;
-    - catastrophe: every actor :math:`-C`.
 
-    Each guarantor also pays the audience cost :math:`A_j \\cdot \\text{shortfall}(\\ell_j)`
-    except in a catastrophe.
+def catastrophe_probability(p: GuaranteeParameters, e: int, u: int) -> Number:
+    r""":math:`q = \min(1, q_0 (1 + e)\,G/F_D)` (:func:`terms.escalation_probability`)."""
+    force, guarantors = defence(p, e, u)
+    return terms.escalation_probability(p.escalation_risk, p.exposure, guarantors / force)
+
+
+def invasion_payoffs(
+    p: GuaranteeParameters, e: int, u: int, reply: str, prompt: bool = True
+) -> list[Number]:
+    """Payoffs (Russia, Ukraine, US, coalition) after an invasion.
+
+    ``reply`` is ``"none"`` when nobody intervenes, else ``"back_down"``, ``"press_on"`` (no
+    catastrophe) or ``"catastrophe"``; ``prompt`` whether a committed guarantor responded
+    (:func:`fait_accompli`).
+
+    Notes
+    -----
+    A war is a lottery decided at its end (:func:`terms.war_value`:
+    :math:`W(x, k) = \\delta^D x V - \\bar a_D k`, :math:`\\bar a_D = (1-\\delta^D)/(1-\\delta)`)
+    whose yearly cost grows with the force Russia fights. With :math:`p_0 = p(F_U)` against
+    Ukraine alone and :math:`p_r = p(F_D)` against the defence of :func:`defence`, Russia's
+    expected share is :math:`x = f p_0 + (1-f) p_r` (the fait accompli before the response
+    bites, later when only uncommitted guarantors respond) and the war's yearly cost
+    :math:`c_w \\bar F / F_R + s_y`, with :math:`\\bar F = f F_U + (1-f) F_D` the force fought on
+    average.
+
+    - unopposed: Russia :math:`W(p_0, c_w F_U/F_R + s\\,s_y)` (only the automatic sanctions);
+    - supported: Russia :math:`W(x, c_w \\bar F/F_R + s_y)`;
+    - retreat (Russia backs down facing intervention and withdraws): Russia :math:`-c_b - s_y`
+      (humiliation and a year of sanctions);
+    - direct war: Russia :math:`W(x, c_w \\bar F/F_R + s_y) - c_d`;
+    - catastrophe: Russia, Ukraine and the guarantors that intervened pay :math:`-C`; a guarantor
+      that stayed out loses Ukraine (:math:`-S_j`).
+
+    Ukraine loses Russia's prize share and pays :math:`\\bar a_D c_w` (a war against Russia's
+    force); guarantor j loses :math:`S_j x` and pays its support cost :math:`k_j` if it
+    responded, :math:`k_i P_j` if it intervened and Russia backed down, :math:`k_w P_j` if it
+    fought (costs grow with the force it commits), and :math:`A_j \\cdot \text{shortfall}` for
+    falling short of its pledge (except in a catastrophe).
     """
     if reply == "catastrophe":
+        # Russia, Ukraine and the guarantors that fought pay C; one that stayed out loses Ukraine
         c = -p.catastrophe_cost + 0.0 * p.conquest_value
-        return [c, c, c, c]
-    V, f = p.conquest_value, p.fait_accompli
-    p0 = terms.contest_success(p.russia_force, p.ukraine_force, p.contest_exponent)
+        return [c, c, c if u == 2 else -p.stake_us + 0.0 * c, c if e == 2 else -p.stake_e + 0.0 * c]
+    V, f, D, d = p.conquest_value, fait_accompli(p, prompt), p.war_years, p.discount
+    fu, fr = p.ukraine_force, p.russia_force
+    p0 = terms.contest_success(fr, fu, p.contest_exponent)
     audience_us = p.audience_us_invade * terms.shortfall(p.pledge_us_invade, u)
     audience_e = p.audience_e_invade * terms.shortfall(p.pledge_e_invade, e)
+    ukraine_cost = terms.war_value(0.0, V, p.war_cost, D, d)
     if e == 0 and u == 0:
+        yearly = p.war_cost * fu / fr + p.snapback * p.sanctions_cost
         return [
-            p0 * V - p.war_cost_russia - p.snapback * p.sanctions_cost,
-            -p0 * V - p.war_cost_russia,
+            terms.war_value(p0, V, yearly, D, d),
+            -p0 * V + ukraine_cost,
             -p.stake_us * p0 - audience_us,
             -p.stake_e * p0 - audience_e,
         ]
-    boost = p.boost_e * (e > 0) + p.boost_us * (u > 0)
-    force = terms.supported_force(p.ukraine_force, boost)
-    force = force + (p.power_e + p.power_in_place) * (e == 2) + p.power_us * (u == 2)
-    x = f * p0 + (1.0 - f) * terms.contest_success(p.russia_force, force, p.contest_exponent)
-    cost_us = p.support_cost * (u > 0)
-    cost_e = p.support_cost * (e > 0)
-    if reply == "none":
-        return [
-            x * V - p.war_cost_russia - p.sanctions_cost,
-            -x * V - p.war_cost_russia,
-            -p.stake_us * x - cost_us - audience_us,
-            -p.stake_e * x - cost_e - audience_e,
-        ]
+    force, _ = defence(p, e, u)
+    x = f * p0 + (1.0 - f) * terms.contest_success(fr, force, p.contest_exponent)
+    cost_us = p.support_cost_us * (u > 0) + audience_us
+    cost_e = p.support_cost_e * (e > 0) + audience_e
+    power_us = p.power_us * (u == 2)
+    power_e = (p.power_e + p.power_in_place) * (e == 2)
     if reply == "back_down":
         return [
-            f * (p0 * V - p.war_cost_russia) - p.back_down_cost - p.sanctions_cost,
-            -f * (p0 * V + p.war_cost_russia),
-            -p.stake_us * f * p0 - cost_us - p.intervention_cost * (u == 2) - audience_us,
-            -p.stake_e * f * p0 - cost_e - p.intervention_cost * (e == 2) - audience_e,
+            -p.back_down_cost - p.sanctions_cost + 0.0 * fu,
+            0.0 * fu,
+            -cost_us - p.intervention_cost * power_us,
+            -cost_e - p.intervention_cost * power_e,
         ]
+    yearly = p.war_cost * (f * fu + (1.0 - f) * force) / fr + p.sanctions_cost
+    russia = terms.war_value(x, V, yearly, D, d)
+    if reply == "none":
+        return [russia, -x * V + ukraine_cost, -p.stake_us * x - cost_us, -p.stake_e * x - cost_e]
     if reply == "press_on":
-        war_g = p.direct_war_cost_guarantor
+        war = p.direct_war_cost_guarantor
         return [
-            x * V - p.war_cost_russia - p.direct_war_cost_russia - p.sanctions_cost,
-            -x * V - p.war_cost_russia,
-            -p.stake_us * x - cost_us - war_g * (u == 2) - audience_us,
-            -p.stake_e * x - cost_e - war_g * (e == 2) - audience_e,
+            russia - p.direct_war_cost_russia,
+            -x * V + ukraine_cost,
+            -p.stake_us * x - cost_us - war * power_us,
+            -p.stake_e * x - cost_e - war * power_e,
         ]
     raise ValueError(f"unknown reply {reply!r}")
 
@@ -177,6 +217,9 @@ class ResponseBlock:
     us_draws
         The US commitment draw after each coalition move: key ``(committed, level)`` with
         ``committed`` the coalition's branch.
+    replies
+        Russia's decision nodes facing an intervention in this block (``back_down``,
+        ``press_on``; the hard-liner's offer ``press_on`` only).
     """
 
     action: str
@@ -187,6 +230,7 @@ class ResponseBlock:
     coalition_committed: Node
     coalition_free: Node
     us_draws: dict[tuple[bool, int], Node]
+    replies: tuple[Node, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,13 +238,14 @@ class TerminalPath:
     """What happened on the path to one terminal.
 
     ``coalition`` and ``us`` are ``(level, committed)`` pairs, or None where the guarantor did
-    not move (nothing to answer).
+    not move (nothing to answer); ``block`` is the :class:`ResponseBlock` passed through, if any.
     """
 
     action: str
     hardliner: bool
     coalition: tuple[int, bool] | None
     us: tuple[int, bool] | None
+    block: ResponseBlock | None = None
 
 
 @dataclass(frozen=True)
@@ -232,11 +277,6 @@ class GuaranteeTree:
         return (hold, probe, invade, self.hardliner.children[0])
 
 
-def catastrophe_probability(p: GuaranteeParameters) -> Number:
-    """:math:`q = \\min(1, q_0 (1 + e))` (see :func:`terms.escalation_probability`)."""
-    return terms.escalation_probability(p.escalation_risk, p.exposure)
-
-
 def build_guarantee_game(params: GuaranteeParameters) -> GuaranteeTree:
     """The guarantee game as a :class:`GuaranteeTree` (scalar or batched numbers).
 
@@ -265,7 +305,12 @@ def build_guarantee_game(params: GuaranteeParameters) -> GuaranteeTree:
         label="Russia's type",
     )
     game = ExtensiveGame(PLAYERS, root, title=TITLE)
-    paths = {node.id: builder.paths[id(node)] for node in game.terminal_nodes}
+    paths = {}
+    for node in game.terminal_nodes:
+        path = builder.paths[id(node)]
+        if path.coalition is not None:
+            path = replace(path, block=builder.blocks[(path.action, path.hardliner)])
+        paths[node.id] = path
     return GuaranteeTree(game, opportunist, hardliner, builder.blocks, paths)
 
 
@@ -276,6 +321,7 @@ class _Builder:
         self.p = p
         self.blocks: dict[tuple[str, bool], ResponseBlock] = {}
         self.paths: dict[int, TerminalPath] = {}
+        self.replies: list[Node] = []
 
     def leaf(self, payoffs: list[Number], outcome: str, path: TerminalPath) -> Node:
         node = terminal(payoffs, outcome=outcome)
@@ -346,41 +392,51 @@ class _Builder:
             label="coalition committed?",
         )
         self.blocks[(action, hardliner)] = ResponseBlock(
-            action, hardliner, levels, None, draw, committed, free, us_draws
+            action, hardliner, levels, None, draw, committed, free, us_draws, tuple(self.replies)
         )
+        self.replies.clear()
         return draw
 
     def outcome(self, action: str, e: int, u: int, path: TerminalPath) -> Node:
         p = self.p
+        assert path.coalition is not None and path.us is not None
+        prompt = (e > 0 and path.coalition[1]) or (u > 0 and path.us[1])
         if action == "probe":
             name = "probe_punished" if e > 0 or u > 0 else "probe_unanswered"
-            return self.leaf(probe_payoffs(p, True, e, u), name, path)
+            return self.leaf(probe_payoffs(p, True, e, u, prompt), name, path)
         if e < 2 and u < 2:
             name = "invasion_supported" if e > 0 or u > 0 else "invasion_unopposed"
-            return self.leaf(invasion_payoffs(p, e, u, "none"), name, path)
-        q = np.asarray(catastrophe_probability(p), float)
+            return self.leaf(invasion_payoffs(p, e, u, "none", prompt), name, path)
+        q = np.asarray(catastrophe_probability(p, e, u), float)
         press_on = chance(
             [
                 (
                     "catastrophe",
                     q,
-                    self.leaf(invasion_payoffs(p, e, u, "catastrophe"), "catastrophe", path),
+                    self.leaf(
+                        invasion_payoffs(p, e, u, "catastrophe", prompt), "catastrophe", path
+                    ),
                 ),
                 (
                     "contained",
                     1 - q,
-                    self.leaf(invasion_payoffs(p, e, u, "press_on"), "direct_war", path),
+                    self.leaf(invasion_payoffs(p, e, u, "press_on", prompt), "direct_war", path),
                 ),
             ],
             label="escalation",
         )
         if path.hardliner:
-            return decision(
+            reply = decision(
                 RUSSIA, {"press_on": press_on}, label="Russia (hard-liner) facing intervention"
             )
-        back_down = self.leaf(invasion_payoffs(p, e, u, "back_down"), "russian_retreat", path)
-        return decision(
-            RUSSIA,
-            {"back_down": back_down, "press_on": press_on},
-            label="Russia facing intervention",
-        )
+        else:
+            back_down = self.leaf(
+                invasion_payoffs(p, e, u, "back_down", prompt), "russian_retreat", path
+            )
+            reply = decision(
+                RUSSIA,
+                {"back_down": back_down, "press_on": press_on},
+                label="Russia facing intervention",
+            )
+        self.replies.append(reply)
+        return reply

@@ -58,7 +58,7 @@ def assert_same_solution(game: ExtensiveGame) -> None:
 @pytest.mark.parametrize("name", ["salami_gray_zone", "salami_any_violation", "nato_article5"])
 def test_batched_guarantee_game_over_the_state_grid(name):
     scenario = preset(name)
-    policy = StagePolicy(scenario, scenario.dynamics, state_step=0.25, resolve_step=0.25)
+    policy = StagePolicy(scenario, scenario.dynamics, state_step=0.25)
     army = np.clip(scenario.guarantee.ukraine_strength * policy.axes[0], 85.0, 1000.0)
     params = guarantee_parameters(
         scenario,

@@ -39,30 +39,36 @@ RANGES: dict[str, tuple[float, float]] = {
     "power_e": (0.0, 1.0),
     "power_in_place": (0.0, 0.5),
     "power_us": (0.0, 2.0),
+    "capability_e": (0.05, 1.5),
     "fait_accompli": (0.0, 1.0),
+    "fait_accompli_late": (0.0, 1.0),
     "escalation_risk": (0.0, 0.3),
     "exposure": (0.0, 1.0),
     "conquest_value": (5.0, 15.0),
-    "probe_gain": (0.0, 3.0),
-    "war_cost_russia": (0.0, 5.0),
-    "direct_war_cost_russia": (2.0, 12.0),
+    "war_cost": (0.0, 2.0),
+    "war_years": (0.5, 6.0),
+    "discount": (0.5, 0.95),
+    "direct_war_cost_russia": (0.0, 3.0),
     "back_down_cost": (0.0, 4.0),
-    "sanctions_cost": (0.0, 5.0),
+    "sanctions_cost": (0.0, 2.0),
     "snapback": (0.0, 1.0),
-    "catastrophe_cost": (10.0, 80.0),
+    "catastrophe_cost": (10.0, 120.0),
+    "probe_gain": (0.0, 1.0),
+    "probe_sanctions": (0.0, 1.0),
     "stake_e": (0.0, 6.0),
     "stake_us": (0.0, 6.0),
-    "support_cost": (0.0, 3.0),
-    "intervention_cost": (0.0, 3.0),
-    "direct_war_cost_guarantor": (1.0, 10.0),
+    "support_cost_e": (0.0, 1.0),
+    "support_cost_us": (0.0, 1.0),
+    "intervention_cost": (0.0, 4.0),
+    "direct_war_cost_guarantor": (1.0, 6.0),
     "probe_erosion": (0.0, 0.5),
+    "cover_probe": (0.0, 1.0),
+    "cover_invade": (0.0, 1.0),
     "audience_e_probe": (0.0, 5.0),
     "audience_e_invade": (0.0, 5.0),
     "audience_us_probe": (0.0, 5.0),
     "audience_us_invade": (0.0, 5.0),
     "presence": (0.0, 2.0),
-    "war_value": (-3.0, 1.0),
-    "discount": (0.5, 0.95),
     "horizon": (1.0, 30.0),
 }
 
@@ -127,6 +133,16 @@ def assert_agree(params: GuaranteeParameters) -> None:
             np.testing.assert_allclose(
                 batch.response_probabilities[(key, action)], expected, atol=1e-9, err_msg=key
             )
+        if action == "invade":  # press_on: Russia's replies weighted by their reach
+            faces = sum(reach.get(n.id, 0.0) for n in block.replies)
+            fights = sum(
+                reach.get(n.id, 0.0) * spe.behaviour[n.id][n.actions.index("press_on")]
+                for n in block.replies
+            )
+            faces = np.broadcast_to(faces, params.shape)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                expected_press = np.where(faces > 0, np.divide(fights, faces), np.nan)
+            np.testing.assert_allclose(batch.press_on, expected_press, atol=1e-9)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -86,9 +86,15 @@ def test_parameters_from_scenario_worked_numbers() -> None:
     assert p.kappa_us_invade == pytest.approx(0.5 * 0.8)
     assert p.kappa_us_probe == 0.0
     assert (p.pledge_e_invade, p.pledge_us_invade, p.pledge_e_probe) == (2, 2, 1)
-    assert p.power_us == pytest.approx(2.0 * 0.5)
+    # the US projects π W_US / W_R, half of it from the air alone
+    assert p.power_us == pytest.approx(0.25 * 997 / 149 * 0.5)
+    assert p.power_in_place == pytest.approx(10 / 700 + 0 / 300)
+    assert p.capability_e == pytest.approx(1.0)  # the reference coalition
+    assert p.boost_us == pytest.approx(0.5 * 0.8)
     assert p.audience_e_invade == pytest.approx(2.0)
     assert p.fait_accompli == pytest.approx(1 - np.exp(-1))
+    assert p.fait_accompli_late == pytest.approx(1 - np.exp(-2))  # + 30 days' deliberation
+    assert p.probe_sanctions == pytest.approx(1.0 * 0.5)
     assert p.horizon == np.inf
 
 
