@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
-from scipy.special import ndtri
 
 from sim.arrays import BoolArray, FloatArray, IntArray
+from sim.guarantee.terms import quarterly_discount
 from sim.model import beliefs
 from sim.model.stage import RUSSIA_MIN_MULTIPLE, UKRAINE_MIN_MULTIPLE, StageGrid
 
@@ -109,7 +109,7 @@ def grim_trigger_values(
 
 
 class RussiaAgent(ActorAgent):
-    """Russia: Beta beliefs about each guarantor's commitment, its choice, its force.
+    """Russia: its type, Beta beliefs about each guarantor's commitment, its choice, its force.
 
     Parameters
     ----------
@@ -119,15 +119,22 @@ class RussiaAgent(ActorAgent):
         Signalled commitment against an invasion, (US, coalition), per replicate: the prior means.
     strength
         Prior strength α + β (``dynamics.belief_strength``).
+    hardliner
+        Whether each replicate's leadership is a hard-liner at the start.
     """
 
     key = "russia"
 
     def __init__(
-        self, model: mesa.Model, prior_means: tuple[FloatArray, FloatArray], strength: float
+        self,
+        model: mesa.Model,
+        prior_means: tuple[FloatArray, FloatArray],
+        strength: float,
+        hardliner: BoolArray,
     ) -> None:
         n = len(prior_means[0])
         super().__init__(model, n)
+        self.hardliner: BoolArray = np.array(hardliner, dtype=bool)
         s = np.full(n, float(strength))
         self.alpha_us, self.beta_us = beliefs.from_mean(prior_means[0], s)
         self.alpha_ec, self.beta_ec = beliefs.from_mean(prior_means[1], s)
@@ -176,7 +183,8 @@ class RussiaAgent(ActorAgent):
         cf = dynamics.ceasefire
         if cf.grim_trigger:
             standing = ~self.ceasefire_broken[rows]
-            values = grim_trigger_values(values, standing, cf.discount, cf.punishment_value)
+            discount = float(quarterly_discount(self.model.scenario.payoffs.discount_factor))
+            values = grim_trigger_values(values, standing, discount, cf.punishment_value)
         return values
 
     def choose(self, values: list[FloatArray], u: FloatArray, precision: float | None) -> IntArray:
@@ -205,20 +213,23 @@ class RussiaAgent(ActorAgent):
             chosen[i] = pick
         return chosen
 
-    def learn(self, rows: IntArray, responses: IntArray, spillover: float) -> None:
-        """Bayes' rule on each guarantor's observed response in replicates ``rows``.
+    def learn(self, rows: IntArray, evidence: IntArray, spillover: float) -> None:
+        """Bayes' rule on what replicates ``rows`` saw of each guarantor's commitment.
 
-        ``responses (rows, 2)`` holds the US's and the coalition's response codes (−1: it did not
-        move). An answered violation (support or intervention) counts as a success, an unanswered
-        one as a failure; with spill-over ``w`` the other guarantor's belief takes the same
-        observation with weight ``w`` (:mod:`sim.model.beliefs`).
+        ``evidence (rows, 2)`` holds, for the US and the coalition, 1 where the guarantor was seen
+        to honour a pledge that an uncommitted guarantor would not have honoured, 0 where it fell
+        short of its pledge, −1 where the quarter said nothing about its commitment (it did not
+        move, the violation was not covered by the trigger, or a committed and an uncommitted
+        guarantor would have acted alike: :func:`sim.model.stage.evidence`). With spill-over ``w``
+        the other guarantor's belief takes the same observation with weight ``w``
+        (:mod:`sim.model.beliefs`).
         """
         held = [
             (self.alpha_us[rows], self.beta_us[rows]),
             (self.alpha_ec[rows], self.beta_ec[rows]),
         ]
         for g in (0, 1):
-            seen, answered = responses[:, g] >= 0, responses[:, g] > 0
+            seen, answered = evidence[:, g] >= 0, evidence[:, g] > 0
             held[g] = beliefs.observe(*held[g], answered=answered, seen=seen)
             if spillover > 0:
                 other = held[1 - g]
@@ -226,7 +237,16 @@ class RussiaAgent(ActorAgent):
                     *other, answered=answered, seen=seen, weight=spillover
                 )
         (self.alpha_us[rows], self.beta_us[rows]), (self.alpha_ec[rows], self.beta_ec[rows]) = held
-        self.at_prior[rows] &= ~(responses >= 0).any(axis=1)
+        self.at_prior[rows] &= ~(evidence >= 0).any(axis=1)
+
+    def change_regime(
+        self, regime: FloatArray, kind: FloatArray, hazard: float, share: float
+    ) -> None:
+        """Russia's type persists; with probability ``hazard`` a quarter the leadership changes
+        and the new one is a hard-liner with probability ``share`` (uniforms ``regime`` and
+        ``kind``)."""
+        change = regime < hazard
+        self.hardliner = np.where(change, kind < share, self.hardliner)
 
     def follow_signal(
         self, rows: IntArray, old: tuple[FloatArray, FloatArray], new: tuple[FloatArray, FloatArray]
@@ -266,6 +286,16 @@ class UkraineAgent(ActorAgent):
         self.strength_multiple: FloatArray = np.ones(replicates)
         self._remember()
 
+    def lose_to_probes(self, rows: IntArray, dynamics: Dynamics) -> None:
+        """An unanswered probe slices off ``probe_loss`` of Ukraine's strength in ``rows``
+        (salami tactics, Schelling 1966, ch. 2), within the floor."""
+        d = dynamics.ukraine
+        if d.enabled and d.probe_loss > 0 and len(rows):
+            s = self.strength_multiple[rows]
+            self.strength_multiple[rows] = np.maximum(
+                UKRAINE_MIN_MULTIPLE, s * (1.0 - d.probe_loss)
+            )
+
     def evolve(self, at_war: BoolArray, aided: bool, dynamics: Dynamics) -> None:
         """:math:`s' = s(1 + g)` in peace with aid, :math:`s(1 - a)` in war, within the caps."""
         d = dynamics.ukraine
@@ -296,22 +326,25 @@ class GuarantorAgent(ActorAgent):
 
 
 class UnitedStatesAgent(GuarantorAgent):
-    """The US backstop; its resolve is redrawn at presidential elections."""
+    """The US backstop; at presidential elections the presidency may change hands, and with it
+    US resolve (between the scenario's and ``elections.other_resolve``)."""
 
     key = "united_states"
 
     def __init__(self, model: mesa.Model, replicates: int, resolve: float):
+        self.in_office: BoolArray = np.zeros(replicates, dtype=bool)
         self.resolve: FloatArray = np.full(replicates, float(resolve))
+        self._resolves = (float(resolve), float(resolve))
         super().__init__(model, replicates)
 
     def election(self, quarter: int, dynamics: Dynamics, u: FloatArray) -> bool:
-        """At an election quarter, :math:`r' = \\text{clip}(r + \\sigma z, 0, 1)` with
-        :math:`z = \\Phi^{-1}(u)`; True if an election was held."""
+        """At an election quarter, the other party takes office where ``u < turnover`` and US
+        resolve becomes that party's; True if an election was held."""
         e = dynamics.elections
         if not e.enabled or quarter < e.first_quarter or (quarter - e.first_quarter) % e.every:
             return False
-        z = ndtri(u)
-        self.resolve = np.minimum(1.0, np.maximum(0.0, self.resolve + e.resolve_sd * z))
+        self.in_office = self.in_office ^ (u < e.turnover)
+        self.resolve = np.where(self.in_office, e.other_resolve, self._resolves[0])
         return True
 
 

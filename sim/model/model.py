@@ -44,8 +44,9 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import ndtri
 
-from sim.arrays import BoolArray, FloatArray, IntArray
+from sim.arrays import FloatArray, IntArray
 from sim.guarantee.names import OUTCOMES
+from sim.guarantee.terms import QUARTERS_PER_YEAR, per_quarter
 from sim.model.agents import (
     CoalitionAgent,
     CoalitionMemberAgent,
@@ -68,11 +69,15 @@ AFTER_CATASTROPHE = -2
 
 DEFAULT_QUARTERS = 40
 
-DRAWS_PER_QUARTER = 4
+DRAWS_PER_QUARTER = 6
 """Uniform draws per quarter, one column each: :data:`DRAW_ELECTION` (US resolve shock, through
-the normal quantile), :data:`DRAW_TYPE` (Russia's type in a crisis round, or the settlement of a
-war), :data:`DRAW_CHOICE` (a logit choice) and :data:`DRAW_PATH` (the path after Russia's move)."""
-DRAW_ELECTION, DRAW_TYPE, DRAW_CHOICE, DRAW_PATH = range(DRAWS_PER_QUARTER)
+the normal quantile), :data:`DRAW_REGIME` (a change of Russia's leadership), :data:`DRAW_TYPE`
+(the new leadership's type; in the first quarter the initial type), :data:`DRAW_CHOICE` (a logit
+choice), :data:`DRAW_PATH` (the path after Russia's move) and :data:`DRAW_SETTLE` (the
+settlement of a war)."""
+DRAW_ELECTION, DRAW_REGIME, DRAW_TYPE, DRAW_CHOICE, DRAW_PATH, DRAW_SETTLE = range(
+    DRAWS_PER_QUARTER
+)
 
 ESCALATION = np.array([ESCALATION_LEVEL[name] for name in OUTCOMES], dtype=np.int64)
 IS_WAR = np.array([name in WAR_OUTCOMES for name in OUTCOMES])
@@ -125,7 +130,7 @@ def quarter_draws(rng: np.random.Generator, quarters: int) -> FloatArray:
     """A run's uniforms, ``(quarters, DRAWS_PER_QUARTER)``, drawn in one call.
 
     >>> quarter_draws(np.random.default_rng(0), 3).shape
-    (3, 4)
+    (3, 6)
     """
     return rng.random((quarters, DRAWS_PER_QUARTER))
 
@@ -233,7 +238,13 @@ class GuaranteeModel(mesa.Model):
         ones = np.ones(n)
         self.point: IntArray = self.policy.flat_index(ones, ones, self.us.resolve)
         self.prior_means = self._prior_means(self.grid_set, self.point)
-        self.russia = self.russia_agent_class(self, self.prior_means, d.belief_strength)
+        r = scenario.actors.russia
+        self._hardliner_share = r.hardliner_share
+        self._regime_hazard = float(per_quarter(r.regime_change_rate))
+        # a war of D years on average: quarterly settlement hazard 1/(4D) (at most 1)
+        self._settlement = min(1.0, 1.0 / (QUARTERS_PER_YEAR * scenario.payoffs.war_years))
+        first_type = self._draws[:, 0, DRAW_TYPE] < r.hardliner_share
+        self.russia = self.russia_agent_class(self, self.prior_means, d.belief_strength, first_type)
         self._aided = bool(members) or scenario.guarantee.us_backstop != "none"
 
         self.quarter = 0
@@ -303,24 +314,30 @@ class GuaranteeModel(mesa.Model):
         draws = self._draws[:, t, :]
         if self.us.election(quarter, d, draws[:, DRAW_ELECTION]):
             self._refresh()
+        if t > 0:
+            self.russia.change_regime(
+                draws[:, DRAW_REGIME],
+                draws[:, DRAW_TYPE],
+                self._regime_hazard,
+                self._hardliner_share,
+            )
 
         n = self.replicates
         outcome = np.full(n, ONGOING_WAR, dtype=np.int64)
         action = np.full(n, -1, dtype=np.int64)
-        hardliner = np.zeros(n, dtype=bool)
         escalation = np.zeros(n, dtype=np.int64)
         phase = self.phase.copy()  # the phases at the start of the quarter
         fought = phase == WAR
         peace = np.flatnonzero(phase == PEACE)
         war = np.flatnonzero(fought)
         if len(peace):
-            a, h, o = self._crisis_round(peace, draws[peace])
-            action[peace], hardliner[peace], outcome[peace] = a, h, o
+            a, o = self._crisis_round(peace, draws[peace])
+            action[peace], outcome[peace] = a, o
             escalation[peace] = ESCALATION[o]
         if len(war):
             escalation[war] = self._war_level[war]
             self._charge(war, self._war_costs[war])
-            settled = war[draws[war, DRAW_TYPE] < d.war.settlement_rate]
+            settled = war[draws[war, DRAW_SETTLE] < self._settlement]
             self.phase[settled] = PEACE
         ended = phase == CATASTROPHE
         outcome[ended], escalation[ended] = AFTER_CATASTROPHE, 4
@@ -335,7 +352,7 @@ class GuaranteeModel(mesa.Model):
             outcome,
             escalation,
             action,
-            hardliner,
+            self.russia.hardliner,
             *self.russia.belief_means,
             self.scenario.guarantee.ukraine_strength * self.ukraine.strength_multiple,
             self.scenario.actors.russia.force * self.russia.force_multiple,
@@ -351,25 +368,22 @@ class GuaranteeModel(mesa.Model):
             self.step()
 
     # -- pieces of a quarter -----------------------------------------------------------------
-    def _crisis_round(
-        self, rows: IntArray, draws: FloatArray
-    ) -> tuple[IntArray, BoolArray, IntArray]:
-        """A crisis round in replicates ``rows`` (at peace); their action, type and outcome."""
+    def _crisis_round(self, rows: IntArray, draws: FloatArray) -> tuple[IntArray, IntArray]:
+        """A crisis round in replicates ``rows`` (at peace); their action and outcome."""
         d = self.dynamics
         russia = self.russia
         m = len(rows)
         points = self.point[rows]
         action = np.zeros(m, dtype=np.int64)
         table = np.zeros(m, dtype=np.int64)
-        hardliner = np.zeros(m, dtype=bool)
         outcome = np.zeros(m, dtype=np.int64)
         responses = np.zeros((m, 2), dtype=np.int64)
+        evidence = np.zeros((m, 2), dtype=np.int64)
         shortfall = np.zeros((m, 4))
         totals = self.totals
         for grid, at in self._groups(self.grid_set[rows]):
             p = points[at]
-            hard = draws[at, DRAW_TYPE] < grid.hardliner_share[p]
-            hardliner[at] = hard
+            hard = russia.hardliner[rows[at]]
             values = russia.action_values(grid, rows[at], p, d)
             chosen = russia.choose(values, draws[at, DRAW_CHOICE], d.logit_precision)
             decided = ~hard
@@ -383,6 +397,7 @@ class GuaranteeModel(mesa.Model):
                 k = paths.draw(points[sub], draws[sub, DRAW_PATH])
                 outcome[sub] = paths.outcome[k]
                 responses[sub] = paths.responses[k]
+                evidence[sub] = paths.evidence[points[sub], k]
                 payoffs = paths.payoffs[paths.payoff_row[points[sub]], k]
                 shortfall[sub] = np.maximum(0.0, grid.peace[points[sub]] - payoffs)
 
@@ -396,11 +411,11 @@ class GuaranteeModel(mesa.Model):
         self.us.record_responses(rows, responses[:, 0])
         self.coalition.record_responses(rows, responses[:, 1])
         if d.learning:
-            russia.learn(rows, responses, d.spillover)
+            russia.learn(rows, evidence, d.spillover)
 
         to_war = IS_WAR[outcome] & d.war.enabled
         if to_war.any():
-            rate = d.war.settlement_rate
+            rate = self._settlement
             going = rows[to_war]
             self._war_costs[going] = shortfall[to_war] * rate
             self._war_level[going] = ESCALATION[outcome[to_war]]
@@ -412,7 +427,8 @@ class GuaranteeModel(mesa.Model):
             totals["catastrophe"][rows[catastrophe]] = 1
             if d.war.catastrophe_absorbing:
                 self.phase[rows[catastrophe]] = CATASTROPHE
-        return action, hardliner, outcome
+        self.ukraine.lose_to_probes(rows[outcome == PROBE_UNANSWERED], d)
+        return action, outcome
 
     def _charge(self, rows: IntArray, costs: FloatArray) -> None:
         """Add a quarter's costs; coalition members pay burden shares and may leave."""

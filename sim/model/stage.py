@@ -5,8 +5,10 @@ changes the true stage game. :class:`StagePolicy` solves, for each set of coalit
 *batched* guarantee tree (:mod:`sim.guarantee.tree`) over a grid of the numeric state variables,
 by one backward-induction pass, and flattens what the model needs into a :class:`StageGrid` read
 by array indexing through the tree's named nodes. A state is rounded to the nearest grid point
-(steps of 0.05 in the force multiples and 0.1 in US resolve by default); axes whose dynamics are
-off hold the scenario's value only, so a static run plays exactly the scenario's game.
+(steps of 0.05 in the force multiples by default); US resolve takes the resolve of the
+administration in office (the scenario's, or the other party's after an election); axes whose
+dynamics are off hold the scenario's value only, so a static run plays exactly the scenario's
+game.
 
 Russia's believed game. Russia knows the payoffs and anticipates every move after the commitment
 draws (uncommitted guarantors' equilibrium responses, its own reply to an intervention); what it
@@ -42,6 +44,7 @@ import math
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from sim.arrays import FloatArray, IntArray
 from sim.equilibria.backward_induction import (
@@ -51,9 +54,9 @@ from sim.equilibria.backward_induction import (
     terminal_values,
 )
 from sim.equilibria.verify import DEFAULT_TOLERANCE
-from sim.guarantee.names import COALITION, OUTCOME_CODE, RUSSIA
-from sim.guarantee.parameters import guarantee_parameters
-from sim.guarantee.tree import GuaranteeTree, ResponseBlock, build_guarantee_game
+from sim.guarantee.names import COALITION, OUTCOME_CODE, RESPONSES, RUSSIA
+from sim.guarantee.parameters import GuaranteeParameters, guarantee_parameters
+from sim.guarantee.tree import GuaranteeTree, ResponseBlock, TerminalPath, build_guarantee_game
 from sim.scenario.dynamics import Dynamics
 from sim.scenario.schema import Scenario
 
@@ -96,11 +99,14 @@ class Paths:
     ``reach (points, terminal)`` holds each terminal's equilibrium probability (terminals in the
     tree's depth-first order), ``payoffs (rows, terminal, actor)`` the terminal payoffs at their
     own (smaller) shape with ``payoff_row`` mapping a grid point to its row, ``outcome`` each
-    terminal's outcome code and ``responses (terminal, 2)`` each guarantor's response on the path
-    (US, coalition; −1 where it did not move).
+    terminal's outcome code, ``responses (terminal, 2)`` each guarantor's response on the path
+    (US, coalition; −1 where it did not move) and ``evidence (points, terminal, 2)`` what the path
+    tells Russia about each guarantor's commitment (:func:`evidence`).
     """
 
-    def __init__(self, tree: GuaranteeTree, start: Any, choice: dict[int, Any]):
+    def __init__(
+        self, tree: GuaranteeTree, start: Any, choice: dict[int, Any], covered: FloatArray
+    ):
         shape = tree.game.batch_shape
         points = math.prod(shape)
         reach = reach_probabilities(tree.game, choice=choice, start=start, terminals_only=True)
@@ -120,15 +126,23 @@ class Paths:
             np.ravel_multi_index(rows, inner) if rows else np.zeros(points, int)
         )
         self.outcome: IntArray = np.array([OUTCOME_CODE[str(node.outcome)] for node in nodes])
+        paths = [tree.paths[t] for t in terminals]
         self.responses: IntArray = np.array(
             [
                 (
                     -1 if path.us is None else path.us[0],
                     -1 if path.coalition is None else path.coalition[0],
                 )
-                for path in (tree.paths[t] for t in terminals)
+                for path in paths
             ]
         ).reshape(-1, 2)
+        self.evidence: NDArray[np.int8] = np.stack(
+            [
+                np.stack([evidence(tree, path, g, choice, covered, shape) for g in (0, 1)], -1)
+                for path in paths
+            ],
+            axis=-2,
+        ).reshape(points, len(paths), 2)
 
     def draw(self, points: IntArray, u: FloatArray) -> IntArray:
         """The terminal selected by uniforms ``u`` at grid points ``points``.
@@ -145,6 +159,46 @@ class Paths:
         after = np.arange(reach.shape[1]) >= last[:, None]
         cumulative[after] = 1.0
         return np.argmax(cumulative > u[:, None], axis=1)
+
+
+def evidence(
+    tree: GuaranteeTree,
+    path: TerminalPath,
+    guarantor: int,
+    choice: dict[int, Any],
+    covered: FloatArray,
+    shape: tuple[int, ...],
+) -> NDArray[np.int8]:
+    """What a path tells Russia about a guarantor's commitment: 1 honoured, 0 reneged, −1 nothing.
+
+    Notes
+    -----
+    An observation is informative only about a violation the trigger covers (``covered``), and
+    only where a committed and an uncommitted guarantor would act differently: a guarantor seen
+    to fall short of its pledge is uncommitted (0); one seen to honour it is committed (1) only
+    where the uncommitted guarantor at the same place would have done less; otherwise (it did
+    not move, or would have done the same either way) the path says nothing (−1).
+    """
+    found = path.us if guarantor == 0 else path.coalition
+    if found is None or path.block is None:
+        return np.full(shape, -1, dtype=np.int8)
+    level, committed = found
+    block = path.block
+    if guarantor == 1:
+        pledged_node, free_node = block.coalition_committed, block.coalition_free
+    else:
+        assert path.coalition is not None
+        draw = block.us_draws[(path.coalition[1], path.coalition[0])]
+        pledged_node, free_node = draw.children
+    pledge = RESPONSES.index(pledged_node.actions[0])
+    free = np.broadcast_to(choice[free_node.id], shape)
+    out = (
+        np.where(free < pledge, 1, -1) if committed else np.full(shape, 0 if level < pledge else -1)
+    )
+    found_evidence: NDArray[np.int8] = np.where(
+        np.broadcast_to(covered, shape) > 0, out, -1
+    ).astype(np.int8)
+    return found_evidence
 
 
 class ActionValues:
@@ -231,7 +285,7 @@ class StageGrid:
         :class:`Paths` after the opportunist's hold, probe, invade and the hard-liner's invasion.
     """
 
-    def __init__(self, tree: GuaranteeTree, induced: InductionPass):
+    def __init__(self, tree: GuaranteeTree, induced: InductionPass, params: GuaranteeParameters):
         shape = tree.game.batch_shape
         points = math.prod(shape)
 
@@ -258,7 +312,17 @@ class StageGrid:
             ActionValues(values, probe, self.peace[:, 0], flat),
             ActionValues(values, invade, self.peace[:, 0], flat),
         )
-        self.paths = tuple(Paths(tree, start, induced.choice) for start in tree.first_moves())
+        hold, probe_start, invade_start, hard_start = tree.first_moves()
+        cover = {"probe": params.cover_probe, "invade": params.cover_invade}
+        self.paths = tuple(
+            Paths(tree, start, induced.choice, np.asarray(cover[action], float))
+            for start, action in (
+                (hold, "invade"),
+                (probe_start, "probe"),
+                (invade_start, "invade"),
+                (hard_start, "invade"),
+            )
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -276,8 +340,6 @@ class StagePolicy:
         defaults).
     state_step
         Grid step of the force multiples.
-    resolve_step
-        Grid step of US resolve.
     """
 
     def __init__(
@@ -286,16 +348,19 @@ class StagePolicy:
         dynamics: Dynamics | None = None,
         *,
         state_step: float = 0.05,
-        resolve_step: float = 0.1,
     ):
         d = dynamics or scenario.dynamics or Dynamics()
         self.scenario = scenario
-        self.steps = (state_step, state_step, resolve_step)
+        self.step = state_step
         self.resolve0 = scenario.actors.united_states.resolve
         self.axes = (
             _axis(1.0, UKRAINE_MIN_MULTIPLE, d.ukraine.max_multiple, state_step, d.ukraine.enabled),
             _axis(1.0, RUSSIA_MIN_MULTIPLE, d.russia.max_multiple, state_step, d.russia.enabled),
-            _axis(self.resolve0, 0.0, 1.0, resolve_step, d.elections.enabled),
+            np.array(
+                sorted({self.resolve0, d.elections.other_resolve})
+                if d.elections.enabled
+                else [self.resolve0]
+            ),
         )
         self._sizes = tuple(len(a) for a in self.axes)
         self._starts = tuple(float(a[0]) for a in self.axes)
@@ -319,9 +384,11 @@ class StagePolicy:
         """The grid point nearest to each state, as flat (C-order) positions in the grid.
 
         >>> policy = StagePolicy(Scenario(name="demo"))
-        >>> flat = policy.flat_index(np.array([1.0]), np.array([1.04]), np.array([0.5]))
-        >>> np.unravel_index(int(flat[0]), policy.grid_shape)  # 1.04 rounds to the 1.05 point
-        (np.int64(15), np.int64(11), np.int64(5))
+        >>> policy.axes[2].tolist()  # the incumbent's resolve and the other party's
+        [0.3, 0.8]
+        >>> flat = policy.flat_index(np.array([1.0]), np.array([1.04]), np.array([0.75]))
+        >>> np.unravel_index(int(flat[0]), policy.grid_shape)  # 1.04 rounds to 1.05; 0.75 to 0.8
+        (np.int64(15), np.int64(11), np.int64(1))
         """
         index = []
         for axis, x in enumerate((ukraine_multiple, russia_multiple, us_resolve)):
@@ -329,7 +396,11 @@ class StagePolicy:
             if n == 1:
                 index.append(np.zeros(len(x), dtype=np.int64))
                 continue
-            k = np.floor((x - self._starts[axis]) / self.steps[axis] + 0.5)
+            if axis == 2:  # US resolve takes the values of the administrations in office
+                values = self.axes[2]
+                index.append(np.abs(x[:, None] - values[None]).argmin(axis=1).astype(np.int64))
+                continue
+            k = np.floor((x - self._starts[axis]) / self.step + 0.5)
             index.append(np.clip(k, 0, n - 1).astype(np.int64))
         _, nr, nres = self._sizes
         return (index[0] * nr + index[1]) * nres + index[2]
@@ -351,6 +422,6 @@ class StagePolicy:
                 },
             )
             tree = build_guarantee_game(params)
-            found = StageGrid(tree, induction_pass(tree.game))
+            found = StageGrid(tree, induction_pass(tree.game), params)
             self._grids[members] = found
         return found

@@ -10,9 +10,10 @@ import pytest
 
 from sim.model.model import CATASTROPHE, GuaranteeModel, horizon_quarters, member_tolerance_scores
 from sim.scenario.dynamics import Dynamics
+from sim.scenario.loader import load_scenario
 from sim.scenario.schema import Scenario
 
-from .conftest import preset, run_models
+from .conftest import PRESETS, preset, run_models
 
 
 def test_logit_choice_frequencies():
@@ -32,10 +33,11 @@ def test_logit_choice_frequencies():
 
 
 def test_spillover_moves_the_other_belief():
+    # august_2025_proposal: hard-liners' invasions are covered and the coalition's answer tells
+    # Russia about its commitment; with spill-over the US belief takes the same observation.
     for spill, moves in ((0.0, False), (0.5, True)):
-        scenario = preset("salami_gray_zone", quarters=20, learning=True, spillover=spill)
-        models = run_models(scenario, 5, root=2)
-        # in this guarantee both guarantors answer alike, so compare against the no-spill run
+        scenario = preset("august_2025_proposal", quarters=20, learning=True, spillover=spill)
+        models = run_models(scenario, 40, root=2)
         if not moves:
             base = [m.record["belief_us"].copy() for m in models]
         else:
@@ -45,26 +47,32 @@ def test_spillover_moves_the_other_belief():
             )
 
 
-def test_elections_shift_us_resolve_only_at_election_quarters():
+def test_elections_switch_us_resolve_only_at_election_quarters():
     scenario = preset(
         "salami_any_violation",
         quarters=30,
-        elections={"enabled": True, "first_quarter": 4, "every": 8, "resolve_sd": 0.3},
+        elections={"enabled": True, "first_quarter": 4, "every": 8, "turnover": 0.5},
     )
-    models = run_models(scenario, 10, root=4)
+    incumbent = scenario.actors.united_states.resolve
+    other = scenario.dynamics.elections.other_resolve  # type: ignore[union-attr]
+    models = run_models(scenario, 40, root=4)
     for m in models:
-        changes = np.flatnonzero(
-            np.diff(np.r_[scenario.actors.united_states.resolve, m.record["us_resolve"]])
-        )
+        resolve = m.record["us_resolve"]
+        changes = np.flatnonzero(np.diff(np.r_[incumbent, resolve]))
         assert set(changes + 1) <= {4, 12, 20, 28}
-    assert any(np.ptp(m.record["us_resolve"]) > 0 for m in models)
+        at_either = np.isclose(resolve, incumbent, atol=1e-6) | np.isclose(
+            resolve, other, atol=1e-6
+        )
+        assert at_either.all()
+    switched = np.mean([not np.isclose(m.record["us_resolve"][4], incumbent) for m in models])
+    assert 0.2 < switched < 0.8  # turnover 0.5 at the first election
 
 
 def test_forces_grow_in_peace_and_fall_in_war():
     scenario = preset(
         "salami_gray_zone",
         quarters=40,
-        ukraine={"enabled": True},
+        ukraine={"enabled": True, "probe_loss": 0.0},
         russia={"enabled": True},
         war={"enabled": True},
     )
@@ -73,23 +81,42 @@ def test_forces_grow_in_peace_and_fall_in_war():
         army, outcome = m.record["ukraine_army"], m.record["outcome"]
         steps = np.diff(army)
         fighting = outcome[1:] == -1  # quarters of an ongoing war
-        assert np.all(steps[fighting] < 0)
-        calm = (outcome[1:] == 0) & (outcome[:-1] == 0)  # Russia held twice in a row
+        assert np.all(steps[fighting] <= 0)
+        calm = (outcome[1:] >= 0) & (outcome[:-1] >= 0) & (outcome[1:] <= 2)  # no war began
         assert np.all(steps[calm] >= 0)
-    assert any((m.record["outcome"] == -1).any() for m in models)
+    assert any(
+        (np.diff(m.record["ukraine_army"])[m.record["outcome"][1:] == -1] < 0).any() for m in models
+    )
     static = run_models(preset("salami_gray_zone", quarters=10), 3, root=6)
     assert all(np.ptp(m.record["ukraine_army"]) == 0 for m in static)
 
 
-def test_wars_last_and_end_in_settlement():
-    scenario = preset("budapest_1994", quarters=60, war={"enabled": True, "settlement_rate": 0.25})
-    models = run_models(scenario, 40, root=8)
+def test_unanswered_probes_slice_off_ukraines_strength():
+    scenario = preset("salami_gray_zone", quarters=20, ukraine={"enabled": True, "aid_growth": 0.0})
+    models = run_models(scenario, 20, root=6)
+    loss = scenario.dynamics.ukraine.probe_loss  # type: ignore[union-attr]
+    for m in models:
+        unanswered = m.totals["unanswered_probes"]
+        if m.record["hardliner"].any() or not unanswered:
+            continue
+        start = scenario.guarantee.ukraine_strength
+        assert m.record["ukraine_army"][-1] == pytest.approx(
+            start * (1 - loss) ** unanswered, rel=1e-5
+        )
+
+
+def test_wars_last_war_years_on_average():
+    scenario = load_scenario(PRESETS / "budapest_1994.yaml", ["payoffs.war_years=1"]).scenario
+    scenario = scenario.model_copy(
+        update={"dynamics": Dynamics.static(quarters=80, war={"enabled": True})}
+    )
+    models = run_models(scenario, 60, root=8)
     outcomes = np.concatenate([m.record["outcome"] for m in models])
     war_quarters = (outcomes == -1).sum()
-    assert war_quarters > 0
-    crisis_rounds = (outcomes >= 0).sum()
-    # each war is followed by about 1/rate - 1 = 3 war quarters on average
-    assert 1.5 < war_quarters / max(1, crisis_rounds) < 4.5
+    crisis_rounds = (outcomes >= 0).sum()  # Budapest: every crisis round is an invasion
+    # settlement hazard 1/(4D) = 1/4 a quarter: each war is followed by 4 war quarters on
+    # average (a little fewer here: the horizon cuts the last war of a run short)
+    assert 3.3 < war_quarters / max(1, crisis_rounds) < 4.5
 
 
 def test_catastrophe_is_absorbing_when_asked():

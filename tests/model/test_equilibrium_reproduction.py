@@ -73,13 +73,3 @@ def test_wrong_distribution_is_rejected(static_run):
     probs[top] -= 0.05
     probs[other] = probs.get(other, 0.0) + 0.05
     assert p_value(counts, probs) < ALPHA
-
-
-def test_hardliner_share_is_reproduced():
-    scenario = preset("budapest_1994", quarters=40)
-    models = run_models(scenario, 100, root=3)
-    hard = np.concatenate([m.record["hardliner"] for m in models])
-    h = scenario.actors.russia.hardliner_share
-    n = hard.size
-    # binomial bound: |share - h| within 5.3 standard errors (two-sided α ≈ 1e-7)
-    assert abs(hard.mean() - h) < 5.3 * np.sqrt(h * (1 - h) / n)

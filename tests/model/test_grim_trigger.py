@@ -46,17 +46,19 @@ def test_after_a_break_the_values_are_the_stage_values():
     assert [float(v[0]) for v in valued] == [R, T, T]
 
 
-SCENARIO = Scenario.model_validate(
-    {
-        "name": "pd",
-        "actors": {"russia": {"hardliner_share": 0.0}},
-        "guarantee": {"automaticity": 0.0, "trigger": "armed_attack"},
-    }
-)
+def scenario_with(discount_factor: float) -> Scenario:
+    return Scenario.model_validate(
+        {
+            "name": "pd",
+            "actors": {"russia": {"hardliner_share": 0.0}},
+            "guarantee": {"automaticity": 0.0, "trigger": "armed_attack"},
+            "payoffs": {"discount_factor": discount_factor},
+        }
+    )
 
 
-def stage_values() -> tuple[float, float]:
-    policy = StagePolicy(SCENARIO, Dynamics.static())
+def stage_values(scenario: Scenario) -> tuple[float, float]:
+    policy = StagePolicy(scenario, Dynamics.static())
     grid = policy.grid(policy.scenario_members)
     point = np.zeros(1, dtype=np.int64)
     kappa_us, kappa_ec = grid.signal_us[1][point], grid.signal_ec[1][point]
@@ -70,19 +72,28 @@ def stage_values() -> tuple[float, float]:
 
 
 def test_threshold_in_the_guarantee_game():
-    """The same condition with T and R from the guarantee game itself (no hard-liners)."""
-    reward, temptation = stage_values()
-    assert temptation > reward, "the scenario must tempt Russia in the stage game"
-    punishment = reward - 1.0
-    threshold = (temptation - reward) / (temptation - punishment)
-    for delta, kept in ((threshold - 0.01, False), (threshold + 0.01, True)):
+    """The same condition with T and R from the guarantee game itself (no hard-liners), at the
+    quarterly discount factor δ_q = δ^¼ of the scenario's yearly ``payoffs.discount_factor``."""
+    predicted = []
+    for yearly in (0.05, 0.2, 0.4, 0.41, 0.42, 0.6, 0.9, 0.99):  # kept iff δ ≥ 0.8⁴ = 0.4096
+        scenario = scenario_with(yearly)
+        reward, temptation = stage_values(scenario)
+        assert temptation > reward, "the scenario must tempt Russia in the stage game"
+        punishment = reward - (temptation - reward) / 4  # so that (T − R)/(T − P) = 0.8
+        threshold = (temptation - reward) / (temptation - punishment)
+        assert threshold == pytest.approx(0.8)
+        quarterly = yearly**0.25
+        if abs(quarterly - threshold) < 1e-3:
+            continue  # too close to call in floating point
+        kept = quarterly >= threshold
+        predicted.append(kept)
         dynamics = Dynamics.static(
-            quarters=12,
-            ceasefire={"grim_trigger": True, "discount": delta, "punishment_value": punishment},
+            quarters=12, ceasefire={"grim_trigger": True, "punishment_value": punishment}
         )
-        model = GuaranteeModel(SCENARIO, rng=2, dynamics=dynamics)
+        model = GuaranteeModel(scenario, rng=2, dynamics=dynamics)
         model.run()
-        assert bool(np.all(model.record["russia_action"] == 0)) is kept
+        assert bool(np.all(model.record["russia_action"] == 0)) is kept, yearly
         if not kept:
             assert model.russia.ceasefire_broken[0]
             assert np.all(model.record["russia_action"] > 0)  # it keeps violating
+    assert True in predicted and False in predicted

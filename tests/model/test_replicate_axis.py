@@ -31,7 +31,7 @@ def variant(dynamics: Dynamics, name: str) -> Dynamics:
     if name == "logit_spillover":
         return dynamics.model_copy(update={"logit_precision": 2.0, "spillover": 0.5})
     if name == "grim_trigger":
-        cf = dynamics.ceasefire.model_copy(update={"grim_trigger": True, "discount": 0.9})
+        cf = dynamics.ceasefire.model_copy(update={"grim_trigger": True})
         return dynamics.model_copy(update={"ceasefire": cf})
     if name == "exits":
         c = dynamics.coalition.model_copy(update={"leave_threshold": 0.5})
