@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sim.analysis.summary import actor_name, format_threshold, ordered_outcomes
+from sim.analysis.summary import actor_name, ordered_outcomes, verdict_lines
 from sim.experiments.manifest import git_state, iso_utc, package_versions
 from sim.scenario.schema import Scenario
 
@@ -135,18 +135,8 @@ def render_report(
         [(actor_name(k), f"{float(v):+.4f}") for k, v in solution["expected_payoffs"].items()],
     )
 
-    margin = float(solution["acceptance_margin"])
-    acceptable = bool(solution["acceptable"])
-    lines += ["", "## Credibility and acceptability", ""]
-    lines.append(f"- Credibility threshold: {format_threshold(solution['credibility_threshold'])}.")
-    lines.append(
-        f"- Acceptable to Russia: **{'yes' if acceptable else 'no'}** (margin {margin:+.4f}: "
-        "Russia's value of a ceasefire under this guarantee minus its value of continuing the "
-        "war)."
-    )
-    lines.append(
-        f"- Viable (deters and is acceptable): **{'yes' if deterred and acceptable else 'no'}**."
-    )
+    lines += ["", "## Verdicts, thresholds and robustness", ""]
+    lines += [f"- {line}." for line in verdict_lines(solution)]
     ties = list(solution.get("ties") or [])
     lines.append(
         "- Ties: none; the equilibrium is unique in pure strategies."

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sim.guarantee.levers import LEVERS
 from sim.guarantee.names import ACTOR_KEYS, OUTCOMES, PLAYERS
 
 ACTOR_NAMES: dict[str, str] = dict(zip(ACTOR_KEYS, PLAYERS, strict=True))
@@ -59,6 +60,85 @@ def format_threshold(threshold: float | None) -> str:
     return f"{threshold:.4f} (automaticity at which the opportunist holds)"
 
 
+def robustness_note(solution: Mapping[str, Any], verdict: str) -> str:
+    """How robust a verdict is: the share of judgement draws under which it holds.
+
+    ``verdict`` is ``"deterred"``, ``"acceptable"`` or ``"viable"``; empty when the solution
+    carries no robustness check.
+
+    >>> robustness_note({"p_deterred_robust": 0.54, "robustness_draws": 256}, "deterred")
+    '; deters under 54% of 256 draws of the judgement constants'
+    """
+    share = solution.get(f"p_{verdict}_robust")
+    if share is None:
+        return ""
+    words = {"deterred": "deters", "acceptable": "accepted", "viable": "viable"}[verdict]
+    draws = solution.get("robustness_draws")
+    return f"; {words} under {float(share):.0%} of {draws} draws of the judgement constants"
+
+
+def format_thresholds(thresholds: Mapping[str, float | None]) -> list[str]:
+    """Each lever's threshold in words: where it deters (all else fixed), or that no value does.
+
+    >>> format_thresholds({"monitoring": 0.8, "response_delay_days": 20.0, "air_assets": None})
+    ['monitoring >= 0.8', 'response_delay_days <= 20', 'no value deters: air_assets']
+    """
+    found, none = [], []
+    for name, value in thresholds.items():
+        if value is None:
+            none.append(name)
+            continue
+        lever = LEVERS.get(name)
+        sign = "<=" if lever is not None and lever.direction < 0 else ">="
+        found.append(f"{name} {sign} {float(value):.4g}")
+    return found + ([f"no value deters: {', '.join(none)}"] if none else [])
+
+
+def verdict_lines(solution: Mapping[str, Any]) -> list[str]:
+    """The verdicts of a guarantee solution, each with its robustness: deterrence (of probes and
+    of invasion), Russia's reply to an intervention, acceptability, viability, thresholds."""
+    deterred, acceptable = bool(solution["deterred"]), bool(solution["acceptable"])
+    action = solution["russia_action"]
+    lines = [
+        f"Deterred (the opportunist holds): {'yes' if deterred else 'no'}"
+        + robustness_note(solution, "deterred")
+    ]
+    if "invasion_deterred" in solution:
+        kept = bool(solution["invasion_deterred"])
+        lines.append(
+            f"Invasion deterred: {'yes' if kept else 'no'}"
+            + ("; it probes below the trigger instead" if kept and action == "probe" else "")
+        )
+    press = solution.get("press_on", "absent")
+    if press != "absent":
+        lines.append(
+            "Facing an intervention, Russia: "
+            + (
+                "no guarantor would intervene"
+                if press is None
+                else f"presses on with probability {float(press):.2f}"
+                if 0.0 < float(press) < 1.0
+                else ("presses on (fights the guarantors)" if press else "backs down")
+            )
+        )
+    margin = float(solution["acceptance_margin"])
+    lines.append(
+        f"Acceptable to Russia: {'yes' if acceptable else 'no'} (margin {margin:+.3f}: value of a "
+        "ceasefire under the guarantee minus value of continuing the war"
+        + robustness_note(solution, "acceptable")
+        + ")"
+    )
+    lines.append(
+        f"Viable (deters and is acceptable): {'yes' if deterred and acceptable else 'no'}"
+        + robustness_note(solution, "viable")
+    )
+    lines.append(f"Credibility threshold: {format_threshold(solution['credibility_threshold'])}")
+    thresholds = solution.get("thresholds")
+    if thresholds:
+        lines.append("Thresholds (all else fixed): " + "; ".join(format_thresholds(thresholds)))
+    return lines
+
+
 def guarantee_summary(solution: Mapping[str, Any], *, heading: str | None = None) -> str:
     """A readable summary of a guarantee-game solution.
 
@@ -75,8 +155,8 @@ def guarantee_summary(solution: Mapping[str, Any], *, heading: str | None = None
     -------
     str
         Russia's choice and whether it is deterred, Russia's value of each action, the outcome
-        table with bars, the expected payoffs, the credibility threshold, acceptability with its
-        margin, ties and the regret certificate.
+        table with bars, the expected payoffs, the verdicts with their robustness
+        (:func:`verdict_lines`), ties and the regret certificate.
     """
     lines: list[str] = []
     if heading:
@@ -96,15 +176,7 @@ def guarantee_summary(solution: Mapping[str, Any], *, heading: str | None = None
     for key, value in solution["expected_payoffs"].items():
         lines.append(f"  {actor_name(key):<20} {float(value):+9.3f}")
     lines.append("")
-    lines.append(f"Credibility threshold: {format_threshold(solution['credibility_threshold'])}")
-    accepted = "yes" if solution["acceptable"] else "no"
-    margin = float(solution["acceptance_margin"])
-    lines.append(
-        f"Acceptable to Russia: {accepted} (margin {margin:+.3f}: value of a ceasefire under "
-        "the guarantee minus value of continuing the war)"
-    )
-    viable = bool(solution["deterred"]) and bool(solution["acceptable"])
-    lines.append(f"Viable (deters and is acceptable): {'yes' if viable else 'no'}")
+    lines += verdict_lines(solution)
     ties = solution.get("ties") or []
     lines.append("Ties: " + ("none" if not ties else f"{len(ties)}"))
     lines += [f"  - {t}" for t in ties]

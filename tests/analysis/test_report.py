@@ -37,6 +37,13 @@ SOLUTION = {
     "acceptance_margin": 2.5,
     "regret": 0.0,
     "ties": ["European coalition after a detected probe: none and support tie"],
+    "invasion_deterred": True,
+    "press_on": 0.0,
+    "thresholds": {"automaticity": 0.625, "response_delay_days": 12.5, "air_assets": None},
+    "p_deterred_robust": 0.4,
+    "p_acceptable_robust": 0.875,
+    "p_viable_robust": 0.3,
+    "robustness_draws": 256,
 }
 
 
@@ -70,8 +77,13 @@ def test_report_sections_and_numbers() -> None:
     assert "| probe_punished | 0.5700 |" in text
     assert "| United States | -0.2500 |" in text
     assert "0.6250" in text  # credibility threshold
-    assert "**yes** (margin +2.5000" in text
-    assert "Viable (deters and is acceptable): **no**" in text
+    assert "## Verdicts, thresholds and robustness" in text
+    assert "Deterred (the opportunist holds): no; deters under 40% of 256 draws" in text
+    assert "Invasion deterred: yes; it probes below the trigger instead" in text
+    assert "Facing an intervention, Russia: backs down" in text
+    assert "Acceptable to Russia: yes (margin +2.500" in text and "accepted under 88%" in text
+    assert "Viable (deters and is acceptable): no; viable under 30% of 256" in text
+    assert "automaticity >= 0.625; response_delay_days <= 12.5; no value deters: air_assets" in text
     assert "none and support tie" in text
     assert "f" * 64 in text and "`demo.yaml`, `base.yaml`" in text
     assert "a" * 40 in text and "uncommitted changes" in text

@@ -57,7 +57,7 @@ CASES = [
     ),
     Case(
         "cross-field",
-        "name: demo\nguarantee:\n  troops_on_ground: 0\n  posture: contact_line\n",
+        "name: demo\nguarantee:\n  troops_on_ground: 10\n  posture: none\n",
         ("{file}:", "guarantee", "posture"),
     ),
     Case("missing-name", "guarantee:\n  automaticity: 0.5\n", ("{file}:", "name")),

@@ -80,6 +80,13 @@ def test_json_keys_and_types(
     assert Path(data["bundle"]).is_dir()
     assert data["scenario"] == "demo"
     assert data["hash"] == load_scenario(scenario_file).hash
+    # robustness beside each verdict (issue 8): shares of judgement draws
+    for key in ("p_deterred_robust", "p_acceptable_robust", "p_viable_robust"):
+        assert isinstance(data[key], float) and 0.0 <= data[key] <= 1.0
+    assert data["p_viable_robust"] <= min(data["p_deterred_robust"], data["p_acceptable_robust"])
+    assert data["robustness_draws"] == 256
+    assert isinstance(data["invasion_deterred"], bool)
+    assert set(data["thresholds"]) >= {"automaticity", "monitoring", "ukraine_strength"}
 
 
 @pytest.mark.parametrize(
@@ -169,7 +176,7 @@ def test_bundle_contents(
         "## Guarantee design",
         "## Equilibrium",
         "## Outcomes and payoffs",
-        "## Credibility and acceptability",
+        "## Verdicts, thresholds and robustness",
         "## Provenance",
     ):
         assert heading in report
