@@ -59,24 +59,37 @@ def war_value(params: GuaranteeParameters) -> FloatArray:
 
 
 def ceasefire_value(
-    params: GuaranteeParameters, *, tol: float = DEFAULT_TOLERANCE, lapsed: bool = False
+    params: GuaranteeParameters,
+    *,
+    tol: float = DEFAULT_TOLERANCE,
+    russia_values: FloatArray | None = None,
+    lapsed: bool = False,
 ) -> FloatArray:
-    """Russia's value of a ceasefire under the guarantee, :math:`V_{cf}` (module notes)."""
+    """Russia's value of a ceasefire under the guarantee, :math:`V_{cf}` (module notes).
+
+    ``russia_values`` are the opportunist's stage values under ``params``
+    (:attr:`~sim.guarantee.grid.GridSolution.russia_values`) where the caller has solved the
+    grid already; they are solved here otherwise.
+    """
     p = params.lapsed() if lapsed else params
-    values = solve_grid(p, tol=tol).russia_values
+    values = solve_grid(p, tol=tol).russia_values if russia_values is None else russia_values
     dq = terms.quarterly_discount(p.discount)
     quarters = terms.QUARTERS_PER_YEAR * np.asarray(np.inf if lapsed else p.horizon, float)
     after = 0.0 if lapsed else ceasefire_value(params, tol=tol, lapsed=True)
-    tail = np.where(np.isinf(quarters), 0.0, dq ** np.where(np.isinf(quarters), 0.0, quarters))
     keep = np.maximum(values[HOLD], values[PROBE]) - p.presence / terms.QUARTERS_PER_YEAR
-    return np.maximum(values[INVADE], terms.annuity(keep, quarters, dq) + tail * after)
+    return np.maximum(values[INVADE], terms.annuity(keep, quarters, dq) + dq**quarters * after)
 
 
 def acceptance_margins(
-    params: GuaranteeParameters, *, tol: float = DEFAULT_TOLERANCE
+    params: GuaranteeParameters,
+    *,
+    tol: float = DEFAULT_TOLERANCE,
+    russia_values: FloatArray | None = None,
 ) -> FloatArray:
-    """:math:`V_{cf} - V_{war}` at every point of a parameter grid (non-negative: acceptable)."""
-    return np.asarray(ceasefire_value(params, tol=tol) - war_value(params))
+    """:math:`V_{cf} - V_{war}` at every point of a parameter grid (non-negative: acceptable);
+    ``russia_values`` as in :func:`ceasefire_value`."""
+    ceasefire = ceasefire_value(params, tol=tol, russia_values=russia_values)
+    return np.asarray(ceasefire - war_value(params))
 
 
 def acceptance_margin(scenario: Scenario) -> float:

@@ -213,8 +213,7 @@ def _press_on(block: ResponseBlock, induced: InductionPass, shape: tuple[int, ..
             induced.choice[node.id] == node.actions.index("press_on")
         )
     faces, fights = np.broadcast_to(faces, shape), np.broadcast_to(fights, shape)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(faces > 0, fights / np.where(faces > 0, faces, 1.0), np.nan)
+    return np.where(faces > 0, fights / np.where(faces > 0, faces, 1.0), np.nan)
 
 
 def _combine(parts: list[tuple[NDArray[np.bool_], GridSolution]]) -> GridSolution:

@@ -48,6 +48,10 @@ class Lever:
     high: float
     needs_troops: bool = False
 
+    def applies(self, scenario: Scenario) -> bool:
+        """Whether the lever acts in this design: troops act only where a posture is set."""
+        return not (self.needs_troops and scenario.guarantee.posture == "none")
+
 
 def _lever(name: str, direction: int, *, needs_troops: bool = False) -> Lever:
     path = ("guarantee", name)

@@ -104,8 +104,9 @@ def robustness(scenario: Scenario, *, draws: int = DRAWS) -> Robustness:
     overrides = {path: points[:, k] for k, (path, _, _) in enumerate(ranges)}
     params = guarantee_parameters(scenario, overrides, mesh=False)
     tol = scenario.solver.tolerance
-    deterred = solve_grid(params, tol=tol).deterred
-    accepted = acceptance_margins(params, tol=tol) >= 0.0
+    solved = solve_grid(params, tol=tol)
+    deterred = solved.deterred
+    accepted = acceptance_margins(params, tol=tol, russia_values=solved.russia_values) >= 0.0
     return Robustness(
         p_deterred=float(np.mean(deterred)),
         p_acceptable=float(np.mean(accepted)),

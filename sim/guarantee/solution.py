@@ -29,13 +29,13 @@ import numpy as np
 
 from sim.equilibria.backward_induction import SubgamePerfectSolution, induction_pass
 from sim.games.tree import ExtensiveGame
-from sim.guarantee.acceptability import acceptance_margin
+from sim.guarantee.acceptability import acceptance_margins
 from sim.guarantee.grid import read_solution
 from sim.guarantee.levers import LEVERS
 from sim.guarantee.names import ACTOR_KEYS, OUTCOMES, RESPONSES, RUSSIA_ACTIONS
 from sim.guarantee.parameters import guarantee_parameters
 from sim.guarantee.robustness import robustness
-from sim.guarantee.thresholds import credibility_threshold, threshold
+from sim.guarantee.thresholds import threshold
 from sim.guarantee.tree import GuaranteeTree, build_guarantee_game
 from sim.scenario.schema import Scenario
 
@@ -130,12 +130,13 @@ def solve_guarantee(scenario: Scenario) -> GuaranteeSolution:
         ``scenario.solver.tolerance``.
     """
     tol = scenario.solver.tolerance
-    tree = build_guarantee_game(guarantee_parameters(scenario))
+    params = guarantee_parameters(scenario)
+    tree = build_guarantee_game(params)
     induced = induction_pass(tree.game, tol=tol)
     spe = SubgamePerfectSolution.certified(induced)
     point = read_solution(tree, induced, ())
     choice = RUSSIA_ACTIONS[int(point.russia_action)]
-    margin = acceptance_margin(scenario)
+    margin = float(acceptance_margins(params, tol=tol, russia_values=point.russia_values))
     responses = {
         guarantor: {
             action: {
@@ -151,11 +152,11 @@ def solve_guarantee(scenario: Scenario) -> GuaranteeSolution:
         if scenario.solver.robustness_draws
         else None
     )
-    levers = [
-        n
-        for n, lev in LEVERS.items()
-        if scenario.guarantee.posture != "none" or not lev.needs_troops
-    ]
+    thresholds = {
+        name: threshold(scenario, lever).value
+        for name, lever in LEVERS.items()
+        if lever.applies(scenario)
+    }
     press_on = float(point.press_on)
     return GuaranteeSolution(
         russia_action=choice,
@@ -169,8 +170,8 @@ def solve_guarantee(scenario: Scenario) -> GuaranteeSolution:
         russia_values={
             a: float(v) for a, v in zip(RUSSIA_ACTIONS, point.russia_values, strict=True)
         },
-        credibility_threshold=credibility_threshold(scenario),
-        thresholds={name: threshold(scenario, name).value for name in levers},
+        credibility_threshold=thresholds["automaticity"],
+        thresholds=thresholds,
         press_on=None if np.isnan(press_on) else press_on,
         p_deterred_robust=None if found is None else found.p_deterred,
         p_acceptable_robust=None if found is None else found.p_acceptable,

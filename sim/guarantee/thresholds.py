@@ -100,7 +100,7 @@ def threshold(
         For troops when the scenario stations none and gives no posture.
     """
     lev = LEVERS[lever] if isinstance(lever, str) else lever
-    if lev.needs_troops and scenario.guarantee.posture == "none":
+    if not lev.applies(scenario):
         raise ValueError(
             f"{lev.name} acts through where the troops stand: set guarantee.posture "
             "(rear_hubs, near_front or contact_line) to find its threshold"

@@ -334,7 +334,7 @@ class UnitedStatesAgent(GuarantorAgent):
     def __init__(self, model: mesa.Model, replicates: int, resolve: float):
         self.in_office: BoolArray = np.zeros(replicates, dtype=bool)
         self.resolve: FloatArray = np.full(replicates, float(resolve))
-        self._resolves = (float(resolve), float(resolve))
+        self._incumbent_resolve = float(resolve)
         super().__init__(model, replicates)
 
     def election(self, quarter: int, dynamics: Dynamics, u: FloatArray) -> bool:
@@ -344,7 +344,7 @@ class UnitedStatesAgent(GuarantorAgent):
         if not e.enabled or quarter < e.first_quarter or (quarter - e.first_quarter) % e.every:
             return False
         self.in_office = self.in_office ^ (u < e.turnover)
-        self.resolve = np.where(self.in_office, e.other_resolve, self._resolves[0])
+        self.resolve = np.where(self.in_office, e.other_resolve, self._incumbent_resolve)
         return True
 
 

@@ -70,11 +70,11 @@ AFTER_CATASTROPHE = -2
 DEFAULT_QUARTERS = 40
 
 DRAWS_PER_QUARTER = 6
-"""Uniform draws per quarter, one column each: :data:`DRAW_ELECTION` (US resolve shock, through
-the normal quantile), :data:`DRAW_REGIME` (a change of Russia's leadership), :data:`DRAW_TYPE`
-(the new leadership's type; in the first quarter the initial type), :data:`DRAW_CHOICE` (a logit
-choice), :data:`DRAW_PATH` (the path after Russia's move) and :data:`DRAW_SETTLE` (the
-settlement of a war)."""
+"""Uniform draws per quarter, one column each: :data:`DRAW_ELECTION` (whether an election
+changes the party in office), :data:`DRAW_REGIME` (a change of Russia's leadership),
+:data:`DRAW_TYPE` (the new leadership's type; in the first quarter the initial type),
+:data:`DRAW_CHOICE` (a logit choice), :data:`DRAW_PATH` (the path after Russia's move) and
+:data:`DRAW_SETTLE` (the settlement of a war)."""
 DRAW_ELECTION, DRAW_REGIME, DRAW_TYPE, DRAW_CHOICE, DRAW_PATH, DRAW_SETTLE = range(
     DRAWS_PER_QUARTER
 )
