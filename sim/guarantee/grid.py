@@ -87,11 +87,6 @@ class GridSolution:
         """The opportunist's choice as names."""
         return np.asarray(RUSSIA_ACTIONS)[self.russia_action]
 
-    def opportunist_value(self) -> FloatArray:
-        """The opportunist's equilibrium value of the round (its chosen action's value)."""
-        chosen = self.russia_action.astype(np.intp)[None]
-        return np.take_along_axis(self.russia_values, chosen, axis=0)[0]
-
 
 def solve_grid(params: GuaranteeParameters, *, tol: float = DEFAULT_TOLERANCE) -> GridSolution:
     """Solve the guarantee game at every point of a parameter grid.

@@ -53,13 +53,22 @@ class Lever:
         return not (self.needs_troops and scenario.guarantee.posture == "none")
 
 
-def _lever(name: str, direction: int, *, needs_troops: bool = False) -> Lever:
-    path = ("guarantee", name)
-    bounds = field_bounds(field_at(Scenario, path))
+def field_range(path: str) -> tuple[float, float]:
+    """The schema's bounds ``(low, high)`` of the numeric scenario field at a dotted path.
+
+    >>> field_range("guarantee.air_assets")
+    (0.0, 150.0)
+    """
+    bounds = field_bounds(field_at(Scenario, tuple(path.split("."))))
     lo = bounds.ge if bounds.ge is not None else bounds.gt
     hi = bounds.le if bounds.le is not None else bounds.lt
-    assert lo is not None and hi is not None, name
-    return Lever(name, ".".join(path), direction, float(lo), float(hi), needs_troops)
+    assert lo is not None and hi is not None, path
+    return float(lo), float(hi)
+
+
+def _lever(name: str, direction: int, *, needs_troops: bool = False) -> Lever:
+    path = f"guarantee.{name}"
+    return Lever(name, path, direction, *field_range(path), needs_troops)
 
 
 LEVERS: dict[str, Lever] = {

@@ -23,9 +23,6 @@ ACTOR_KEYS: tuple[str, ...] = ("russia", "ukraine", "united_states", "european_c
 RUSSIA, UKRAINE, US, COALITION = range(4)
 """Player indices."""
 
-GUARANTORS: tuple[str, ...] = ("united_states", "european_coalition")
-"""Guarantor keys in player order (the United States, then the European coalition)."""
-
 GUARANTOR_PLAYERS: dict[str, int] = {"united_states": US, "european_coalition": COALITION}
 """Guarantor key → player index."""
 
@@ -36,9 +33,6 @@ HOLD, PROBE, INVADE = range(3)
 
 RESPONSES: tuple[str, ...] = ("none", "support", "intervene")
 """A guarantor's response; codes 0, 1, 2 (−1 in the repeated model: it did not move)."""
-
-REPLIES: tuple[str, ...] = ("back_down", "press_on")
-"""Russia's reply to an intervention."""
 
 OUTCOMES: tuple[str, ...] = (
     "deterred",

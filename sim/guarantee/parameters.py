@@ -68,8 +68,6 @@ class GuaranteeParameters:
     power_e, power_in_place, power_us
         Combat power an intervention adds: the coalition's projected power, its stationed troops
         and aircraft (in place), and the US's (by backstop).
-    capability_e
-        The coalition's capability share :math:`c_E` (its weight over the reference coalition's).
     fait_accompli, fait_accompli_late
         Share f of gains Russia secures before an automatic response bites, and before a
         discretionary one does (after deliberation).
@@ -114,7 +112,6 @@ class GuaranteeParameters:
     power_e: Number
     power_in_place: Number
     power_us: Number
-    capability_e: Number
     fait_accompli: Number
     fait_accompli_late: Number
     escalation_risk: Number
@@ -284,7 +281,6 @@ def guarantee_parameters(
         power_e=terms.projected_power(sum(weights), RUSSIA_SPENDING, projection),
         power_in_place=in_place if has_coalition else 0.0 * in_place,
         power_us=terms.projected_power(US_SPENDING, RUSSIA_SPENDING, projection) * us_share,
-        capability_e=capability,
         fait_accompli=terms.fait_accompli_share(delay, num(pay + "fait_accompli_days")),
         fait_accompli_late=terms.fait_accompli_share(
             delay + num(pay + "deliberation_days"), num(pay + "fait_accompli_days")

@@ -23,15 +23,16 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from sim.arrays import FloatArray
+from sim.guarantee.levers import field_range
 
 QUARTERS_PER_YEAR = 4
 """The repeated game's step is a quarter; rates given per year are converted by
 :func:`per_quarter` and :func:`quarterly_discount`."""
 
-MAX_TROOPS_K = 60.0
+MAX_TROOPS_K = field_range("guarantee.troops_on_ground")[1]
 """Troops (thousands) of the most intrusive presence; the schema maximum."""
 
-MAX_AIRCRAFT = 150.0
+MAX_AIRCRAFT = field_range("guarantee.air_assets")[1]
 """Aircraft of the most intrusive presence; the schema maximum."""
 
 

@@ -260,7 +260,7 @@ class RussiaAgent(ActorAgent):
             (self.alpha_ec, self.beta_ec, new[1], old[1]),
         ):
             alpha, beta = a[rows], b[rows]
-            target = np.where(prior, n, alpha / (alpha + beta) + (n - o))
+            target = np.where(prior, n, beliefs.mean(alpha, beta) + (n - o))
             a[rows], b[rows] = beliefs.recentred(alpha, beta, target)
 
     def evolve(self, at_war: BoolArray, dynamics: Dynamics) -> None:
@@ -392,10 +392,10 @@ class CoalitionAgent(GuarantorAgent):
     def __init__(self, model: mesa.Model, replicates: int, members: list[CoalitionMemberAgent]):
         self.members = members
         self.member_set: IntArray = np.zeros(replicates, dtype=np.int64)
-        names = tuple(m.name for m in members)
-        self.sets: list[tuple[str, ...]] = [names]
-        self.set_weight: list[float] = [float(sum(m.weight for m in members))]
-        self._set_index: dict[tuple[bool, ...], int] = {(True,) * len(members): 0}
+        self.sets: list[tuple[str, ...]] = []
+        self.set_weight: list[float] = []
+        self._set_index: dict[tuple[bool, ...], int] = {}
+        self._new_member_set((True,) * len(members))
         self._active_weight: FloatArray = np.full(replicates, self.set_weight[0])
         super().__init__(model, replicates)
 
@@ -437,11 +437,8 @@ class CoalitionAgent(GuarantorAgent):
         """Register the member set with these active flags (names in list order, the weight
         summed in list order)."""
         index = len(self.sets)
-        self.sets.append(tuple(m.name for m, on in zip(self.members, flags, strict=True) if on))
-        total = 0.0
-        for m, on in zip(self.members, flags, strict=True):
-            if on:
-                total += m.weight
-        self.set_weight.append(float(total))
+        kept = [m for m, on in zip(self.members, flags, strict=True) if on]
+        self.sets.append(tuple(m.name for m in kept))
+        self.set_weight.append(float(sum(m.weight for m in kept)))
         self._set_index[flags] = index
         return index

@@ -54,16 +54,13 @@ from sim.equilibria.backward_induction import (
     terminal_values,
 )
 from sim.equilibria.verify import DEFAULT_TOLERANCE
+from sim.guarantee.levers import field_range
 from sim.guarantee.names import COALITION, OUTCOME_CODE, RESPONSES, RUSSIA
 from sim.guarantee.parameters import GuaranteeParameters, guarantee_parameters
 from sim.guarantee.tree import GuaranteeTree, ResponseBlock, TerminalPath, build_guarantee_game
 from sim.scenario.dynamics import Dynamics
 from sim.scenario.schema import Scenario
 
-UKRAINE_ARMY_BOUNDS = (85.0, 1000.0)
-"""The schema's bounds on ``guarantee.ukraine_strength`` (thousand personnel)."""
-RUSSIA_FORCE_MAX = 10.0
-"""The schema's bound on ``actors.russia.force``."""
 UKRAINE_MIN_MULTIPLE = 0.25
 RUSSIA_MIN_MULTIPLE = 0.5
 """Floors of the force multiples (the agents' rules apply them)."""
@@ -273,8 +270,6 @@ class StageGrid:
     ----------
     signal_us, signal_ec
         The true commitment probabilities ``(κ(probe), κ(invade))`` of the US and the coalition.
-    hardliner_share
-        The hard-liner's share.
     choice
         The opportunist's equilibrium move (0 hold, 1 probe, 2 invade).
     peace
@@ -303,16 +298,14 @@ class StageGrid:
         (probe_us, probe_ec), (invade_us, invade_ec) = signal(probe), signal(invade)
         self.signal_us = (probe_us, invade_us)
         self.signal_ec = (probe_ec, invade_ec)
-        self.hardliner_share = flat(tree.game.root.probs[1])
         self.choice: IntArray = flat(induced.choice[tree.opportunist.id]).astype(np.int64)
-        hold = tree.first_moves()[0]
+        hold, probe_start, invade_start, hard_start = tree.first_moves()
         self.peace = np.stack([flat(values[hold.id][i]) for i in range(4)], axis=1)
         self.values = (
             ActionValues(values, None, self.peace[:, 0], flat),
             ActionValues(values, probe, self.peace[:, 0], flat),
             ActionValues(values, invade, self.peace[:, 0], flat),
         )
-        hold, probe_start, invade_start, hard_start = tree.first_moves()
         cover = {"probe": params.cover_probe, "invade": params.cover_invade}
         self.paths = tuple(
             Paths(tree, start, induced.choice, np.asarray(cover[action], float))
@@ -410,9 +403,13 @@ class StagePolicy:
         found = self._grids.get(members)
         if found is None:
             scenario = with_members(self.scenario, members)
-            lo, hi = UKRAINE_ARMY_BOUNDS
-            army = np.clip(scenario.guarantee.ukraine_strength * self.axes[0], lo, hi)
-            force = np.minimum(scenario.actors.russia.force * self.axes[1], RUSSIA_FORCE_MAX)
+            army = np.clip(
+                scenario.guarantee.ukraine_strength * self.axes[0],
+                *field_range("guarantee.ukraine_strength"),
+            )
+            force = np.minimum(
+                scenario.actors.russia.force * self.axes[1], field_range("actors.russia.force")[1]
+            )
             params = guarantee_parameters(
                 scenario,
                 {

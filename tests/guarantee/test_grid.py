@@ -39,7 +39,6 @@ RANGES: dict[str, tuple[float, float]] = {
     "power_e": (0.0, 1.0),
     "power_in_place": (0.0, 0.5),
     "power_us": (0.0, 2.0),
-    "capability_e": (0.05, 1.5),
     "fait_accompli": (0.0, 1.0),
     "fait_accompli_late": (0.0, 1.0),
     "escalation_risk": (0.0, 0.3),

@@ -89,7 +89,6 @@ def test_parameters_from_scenario_worked_numbers() -> None:
     # the US projects π W_US / W_R, half of it from the air alone
     assert p.power_us == pytest.approx(0.25 * 997 / 149 * 0.5)
     assert p.power_in_place == pytest.approx(10 / 700 + 0 / 300)
-    assert p.capability_e == pytest.approx(1.0)  # the reference coalition
     assert p.boost_us == pytest.approx(0.5 * 0.8)
     assert p.audience_e_invade == pytest.approx(2.0)
     assert p.fait_accompli == pytest.approx(1 - np.exp(-1))

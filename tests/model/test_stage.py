@@ -74,7 +74,7 @@ def test_grid_matches_the_guarantee_solution(prepared):
         solution = solve_guarantee(scenario)
         choice = int(grid.choice[0])
         assert RUSSIA_ACTIONS[choice] == solution.russia_action
-        h = float(grid.hardliner_share[0])
+        h = scenario.actors.russia.hardliner_share
         distribution = np.zeros(len(OUTCOMES))
         for paths, weight in ((grid.paths[choice], 1.0 - h), (grid.paths[3], h)):
             np.add.at(distribution, paths.outcome, weight * paths.reach[0])
