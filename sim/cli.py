@@ -1,4 +1,4 @@
-"""The ``deter`` command: run, validate, list, show and solve scenarios and games.
+"""The ``deter`` command: run, sweep, validate, list, show and solve scenarios and games.
 
 Every command is a thin layer over the public Python API (no modelling logic lives here):
 
@@ -9,6 +9,8 @@ Every command is a thin layer over the public Python API (no modelling logic liv
 ``show``       :meth:`LoadedScenario.resolved_yaml`: the fully resolved scenario
 ``solve``      :func:`sim.guarantee.solution.solve_guarantee` or
                :func:`sim.equilibria.solve.solve` for ``.nfg``/``.efg``/``game:`` files
+``sweep``      :func:`sim.experiments.sweep.run_sweep`: a parameter sweep and its bundle
+``plot``       :data:`sim.analysis.sweep_report.PLOT_KINDS`: a sweep figure from a bundle
 ``export``     :func:`sim.games.gambit_efg.write_efg` / :func:`sim.games.gambit_nfg.write_nfg`:
                a guarantee scenario, ``game:`` scenario or Gambit file as a Gambit file
 =============  ===========================================================================
@@ -39,7 +41,14 @@ from pathlib import Path
 from typing import Any
 
 import sim
-from sim.cli_scenarios import BadInputError, list_scenarios, resolve_scenario_path
+from sim import cli_sweep
+from sim.cli_scenarios import (
+    BadInputError,
+    check_out_dir,
+    list_scenarios,
+    positive_int,
+    resolve_scenario_path,
+)
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -134,12 +143,17 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    def command(name: str, help_text: str, parents: list[argparse.ArgumentParser]) -> Any:
+    def command(
+        name: str,
+        help_text: str,
+        parents: list[argparse.ArgumentParser],
+        epilog: str | None = None,
+    ) -> Any:
         return commands.add_parser(
             name,
             help=help_text,
             description=help_text[0].upper() + help_text[1:] + ".",
-            epilog=EPILOGS[name],
+            epilog=EPILOGS[name] if epilog is None else epilog,
             formatter_class=argparse.RawDescriptionHelpFormatter,
             parents=[common, *parents],
         )
@@ -153,12 +167,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="print only the bundle path")
     run.add_argument(
         "--replicates",
-        type=_positive_int,
+        type=positive_int,
         help="repeated-game runs (scenarios with dynamics:; default dynamics.replicates)",
     )
     run.add_argument("--seed", type=int, help="root seed (same as --set seed=N)")
     run.add_argument(
-        "--workers", type=_positive_int, help="processes for the repeated game (default 1)"
+        "--workers", type=positive_int, help="processes for the repeated game (default 1)"
     )
 
     validate = command("validate", "check scenario files and report every problem", [overrides])
@@ -186,6 +200,7 @@ def _parser() -> argparse.ArgumentParser:
         "--to", choices=("efg", "nfg"), help="format (default: efg for trees, nfg for normal forms)"
     )
     export.add_argument("--out", type=Path, help="output file (default: print to stdout)")
+    cli_sweep.add_commands(command, common, overrides)
     return parser
 
 
@@ -212,7 +227,7 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
             "this scenario holds an explicit 'game:' block, not a guarantee design",
             f"solve it with 'deter solve {args.scenario}'",
         )
-    _check_out_dir(args.out)
+    check_out_dir(args.out)
     result = run_scenario(
         loaded,
         out_dir=args.out,
@@ -244,28 +259,6 @@ def write_dynamics_figures(outputs: Any, bundle: Any) -> None:
     from sim.analysis.timeseries import plot_dynamics_figures
 
     plot_dynamics_figures(bundle.path)
-
-
-def _positive_int(text: str) -> int:
-    """An integer of at least 1 (argparse type)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _check_out_dir(out: Path) -> None:
-    """Refuse a results root that is an existing file (before anything is written)."""
-    for folder in (out, *out.parents):
-        if folder.exists():
-            if not folder.is_dir():
-                raise BadInputError(
-                    str(out), f"'{folder}' is a file, not a folder", "give --out a folder"
-                )
-            return
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -460,12 +453,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_show(args)
         if args.command == "export":
             return _cmd_export(args)
+        if args.command == "sweep":
+            return cli_sweep.cmd_sweep(args, argv)
+        if args.command == "plot":
+            return cli_sweep.cmd_plot(args)
         return _cmd_solve(args)
     except BrokenPipeError:  # the reader went away (``deter list | head``): stop quietly
         _silence_stdout()
         return EXIT_BROKEN_PIPE
-    except KeyboardInterrupt:
-        print("deter: interrupted; nothing was written", file=sys.stderr)
+    except KeyboardInterrupt as interrupt:
+        folder = getattr(interrupt, "folder", None)
+        if folder is not None:  # a sweep keeps its finished chunks
+            print(
+                f"deter: interrupted; finish with 'deter sweep --resume {folder}'",
+                file=sys.stderr,
+            )
+        else:
+            print("deter: interrupted; nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as error:
         if isinstance(error, _bad_input_types()):

@@ -1,4 +1,5 @@
-"""Finding scenario files for the command line: the ``scenarios/`` folder, preset names, listings.
+"""Finding scenario files for the command line (the ``scenarios/`` folder, preset names,
+listings), and the option checks every command shares.
 
 The ``scenarios/`` folder is looked for in the current directory first, then at the root of the
 repository that holds the installed ``sim`` package. A bare name such as ``budapest_1994`` (no
@@ -18,13 +19,14 @@ Examples
 
 from __future__ import annotations
 
+import argparse
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-SCENARIO_GROUPS: tuple[str, ...] = ("presets", "canon")
+SCENARIO_GROUPS: tuple[str, ...] = ("presets", "canon", "sweeps")
 """Sub-folders of ``scenarios/`` that hold named scenarios, searched in this order."""
 
 
@@ -135,3 +137,29 @@ def list_scenarios(root: Path | None = None) -> list[ScenarioEntry]:
             for path in sorted(folder.glob("*.yaml")):
                 entries.append(ScenarioEntry(group, path.stem, path, _description(path)))
     return entries
+
+
+def positive_int(text: str) -> int:
+    """An integer of at least 1 (an argparse type).
+
+    >>> positive_int("3")
+    3
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def check_out_dir(out: Path) -> None:
+    """Refuse a results root that is an existing file (before anything is written)."""
+    for folder in (out, *out.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise BadInputError(
+                    str(out), f"'{folder}' is a file, not a folder", "give --out a folder"
+                )
+            return

@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import sys
@@ -220,7 +221,9 @@ class _Accumulator:
 # ---------------------------------------------------------------------------------------------
 # Progress
 # ---------------------------------------------------------------------------------------------
-def progress_bar(total: int, *, enabled: bool, stream: TextIO | None = None) -> tqdm[Any]:
+def progress_bar(
+    total: int, *, enabled: bool, stream: TextIO | None = None, unit: str = " replicates"
+) -> tqdm[Any]:
     """A progress bar with an ETA (tqdm) on a terminal stream; silent when disabled or when the
     stream (default stderr) is not a terminal.
 
@@ -232,7 +235,7 @@ def progress_bar(total: int, *, enabled: bool, stream: TextIO | None = None) -> 
     """
     out = stream if stream is not None else sys.stderr
     on = enabled and bool(getattr(out, "isatty", lambda: False)())
-    return tqdm(total=total, disable=not on, file=out, unit=" replicates", dynamic_ncols=True)
+    return tqdm(total=total, disable=not on, file=out, unit=unit, dynamic_ncols=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -278,7 +281,7 @@ def run_dynamics(
     *,
     replicates: int | None = None,
     root_seed: int | None = None,
-    out_dir: str | Path,
+    out_dir: str | Path | None,
     workers: int | None = None,
     progress: bool = False,
     chunk_size: int = CHUNK_SIZE,
@@ -295,7 +298,8 @@ def run_dynamics(
         Root of every run's generator (default ``scenario.seed``); run i uses
         ``SeedSequence(root_seed).spawn(replicates)[i]``.
     out_dir
-        Folder for the Parquet files (created if missing).
+        Folder for the Parquet files (created if missing); ``None`` writes nothing and returns
+        the summary alone (a sweep's points).
     workers
         Processes; ``None`` or 1 runs serially (outputs are identical either way).
     progress
@@ -314,26 +318,35 @@ def run_dynamics(
         raise ValueError("replicates must be at least 1")
     seed = scenario.seed if root_seed is None else int(root_seed)
     quarters = horizon_quarters(scenario, dynamics)
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
     seeds = np.random.SeedSequence(seed).spawn(n)
     resolved = scenario.model_copy(update={"dynamics": dynamics})
     scenario_json = resolved.model_dump_json()
 
     totals = _Accumulator(quarters)
     bar = progress_bar(n, enabled=progress)
-    series_path, runs_path = folder / TIMESERIES_FILE, folder / RUNS_FILE
-    with (
-        pq.ParquetWriter(series_path, TIMESERIES_SCHEMA) as series_writer,
-        pq.ParquetWriter(runs_path, RUNS_SCHEMA) as runs_writer,
-    ):
+    folder = None if out_dir is None else Path(out_dir)
+    with contextlib.ExitStack() as files:
+        writers = None
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            writers = (
+                files.enter_context(pq.ParquetWriter(folder / TIMESERIES_FILE, TIMESERIES_SCHEMA)),
+                files.enter_context(pq.ParquetWriter(folder / RUNS_FILE, RUNS_SCHEMA)),
+            )
         for series, runs in _chunks(scenario_json, seeds, chunk_size, workers or 1):
-            series_writer.write_table(pa.table(series, schema=TIMESERIES_SCHEMA))
-            runs_writer.write_table(pa.table(runs, schema=RUNS_SCHEMA))
+            if writers is not None:
+                writers[0].write_table(pa.table(series, schema=TIMESERIES_SCHEMA))
+                writers[1].write_table(pa.table(runs, schema=RUNS_SCHEMA))
             totals.add(runs)
             bar.update(len(runs["replicate"]))
     bar.close()
     summary = totals.summary(seed)
-    summary.files = {"timeseries": str(series_path), "runs": str(runs_path)}
-    (folder / "dynamics_summary.json").write_text(json.dumps(summary.to_dict(), indent=2) + "\n")
+    if folder is not None:
+        summary.files = {
+            "timeseries": str(folder / TIMESERIES_FILE),
+            "runs": str(folder / RUNS_FILE),
+        }
+        (folder / "dynamics_summary.json").write_text(
+            json.dumps(summary.to_dict(), indent=2) + "\n"
+        )
     return summary

@@ -12,12 +12,14 @@ from __future__ import annotations
 import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from sim.scenario.coalition_members import DEFAULT_SIZE, MAX_MEMBERS, group_members
 from sim.scenario.dynamics import Dynamics
 from sim.scenario.fields import documented as _field
 from sim.scenario.game_spec import GameSpec
+from sim.scenario.sweep import Sweep, check_sweep
 
 SCHEMA_VERSION = 1
 
@@ -705,3 +707,31 @@ class Scenario(StrictModel):
         None,
         description="Repeated escalation game in Mesa (docs/dynamics.md); absent: stage game only.",
     )
+    sweep: Sweep | None = Field(
+        None,
+        description="A parameter sweep over design points (deter sweep; docs/sweeps.md); "
+        "ignored by deter run.",
+    )
+
+    @model_validator(mode="after")
+    def _check_sweep(self) -> Scenario:
+        if self.sweep is None:
+            return self
+        problems = check_sweep(self.sweep, self, Scenario)
+        if problems:
+            raise ValidationError.from_exception_data(
+                "Scenario",
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError(
+                            "sweep",
+                            "{message}",
+                            {"message": message, "allowed": allowed, "hint": hint},
+                        ),
+                        loc=loc,
+                        input=None,
+                    )
+                    for loc, message, allowed, hint in problems
+                ],
+            )
+        return self

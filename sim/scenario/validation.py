@@ -157,6 +157,8 @@ def _problem_for(error: Mapping[str, Any], path: FieldPath) -> tuple[str, str, s
     bounds = field_bounds(info)
     expected = describe_type(annotation) if annotation is not None else ""
 
+    if kind == "sweep":  # located by the sweep checks themselves (sim.scenario.sweep)
+        return "key" if len(path) <= 3 else "value", ctx["message"], ctx["allowed"], ctx["hint"]
     if kind == "extra_forbidden":
         message, allowed, hint = _unknown_key(path)
         return "key", message, allowed, hint
