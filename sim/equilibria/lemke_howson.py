@@ -39,8 +39,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from sim.arrays import FloatArray
-from sim.equilibria.regret import bimatrix_tensor
 from sim.equilibria.verify import DEFAULT_TOLERANCE
+from sim.games.normal_form import bimatrix_tensor
 
 
 class _Tableau:

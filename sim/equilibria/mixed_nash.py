@@ -47,8 +47,9 @@ from numpy.typing import ArrayLike
 from scipy import optimize
 
 from sim.arrays import FloatArray
-from sim.equilibria.regret import deviation_payoffs, profile_regret
+from sim.equilibria.regret import profile_regret
 from sim.equilibria.verify import DEFAULT_TOLERANCE
+from sim.games.normal_form import deviation_payoffs
 
 Profile = list[FloatArray]
 
@@ -180,18 +181,6 @@ def _regular(residual: Callable[[FloatArray], FloatArray], z: FloatArray) -> boo
     ]
     singular = np.linalg.svd(np.column_stack(columns), compute_uv=False)
     return bool(singular[-1] > 1e-7 * max(singular[0], 1.0))
-
-
-def lyapunov_value(payoffs: FloatArray, p: FloatArray) -> float:
-    """McKelvey's (1998) Lyapunov function at the stacked (unconstrained) vector ``p``."""
-    shape = payoffs.shape[1:]
-    profile = np.split(p, np.cumsum(shape)[:-1])
-    dev = deviation_payoffs(payoffs, profile)
-    total = 0.0
-    for d, q in zip(dev, profile, strict=True):
-        total += float(np.sum(np.maximum(0.0, d - d @ q) ** 2))
-        total += float(np.sum(np.minimum(0.0, q) ** 2)) + float((1.0 - q.sum()) ** 2)
-    return total
 
 
 def lyapunov_value_and_gradient(payoffs: FloatArray, p: FloatArray) -> tuple[float, FloatArray]:

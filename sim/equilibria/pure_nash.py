@@ -49,14 +49,3 @@ def pure_nash_equilibria(
 ) -> list[tuple[int, ...]]:
     """Every pure Nash equilibrium, as action-index tuples in lexicographic order."""
     return [tuple(int(a) for a in cell) for cell in np.argwhere(pure_nash_mask(payoffs, tol=tol))]
-
-
-def pure_regret(payoffs: ArrayLike, cell: tuple[int, ...]) -> float:
-    """Largest unilateral-deviation gain at the pure profile ``cell``."""
-    tensor = np.asarray(payoffs, dtype=float)
-    worst = 0.0
-    for i in range(tensor.shape[0]):
-        line: list[int | slice] = list(cell)
-        line[i] = slice(None)
-        worst = max(worst, float(tensor[i][tuple(line)].max() - tensor[i][cell]))
-    return worst

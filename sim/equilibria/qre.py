@@ -57,7 +57,7 @@ from scipy.special import logsumexp
 
 from sim.arrays import FloatArray
 from sim.equilibria.backward_induction import evaluate, reach_probabilities
-from sim.equilibria.regret import deviation_payoffs
+from sim.games.normal_form import deviation_payoffs
 from sim.games.tree import ExtensiveGame
 
 ValuesFn = Callable[[list[FloatArray]], list[FloatArray]]

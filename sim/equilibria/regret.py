@@ -10,9 +10,10 @@ Player :math:`i`'s payoff from pure action :math:`s` against the others' mixed s
 
 .. math:: u_i(s, \\sigma_{-i}) = \\sum_{a_{-i}} u_i(s, a_{-i}) \\prod_{j \\ne i} \\sigma_j(a_j),
 
-and the *regret* of a profile is :math:`\\max_i [\\max_s u_i(s, \\sigma_{-i}) - u_i(\\sigma)]`,
-the largest gain any player gets from a unilateral (pure, hence also mixed) deviation. A profile
-is a Nash equilibrium iff its regret is zero (Nash 1951).
+(:func:`~sim.games.normal_form.deviation_payoffs`), and the *regret* of a profile is
+:math:`\\max_i [\\max_s u_i(s, \\sigma_{-i}) - u_i(\\sigma)]`, the largest gain any player gets
+from a unilateral (pure, hence also mixed) deviation. A profile is a Nash equilibrium iff its
+regret is zero (Nash 1951).
 
 References
 ----------
@@ -37,37 +38,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from sim.arrays import FloatArray
-
-
-def deviation_payoffs(payoffs: ArrayLike, profile: Sequence[ArrayLike]) -> list[FloatArray]:
-    """Each player's payoff from each of its pure actions against the others' mixed strategies.
-
-    Parameters
-    ----------
-    payoffs
-        Payoff tensor ``(n_players, m_1, ..., m_n)``.
-    profile
-        One probability vector per player (length ``m_i``).
-
-    Returns
-    -------
-    list of numpy.ndarray
-        Entry ``i`` has shape ``(m_i,)``: :math:`u_i(s, \\sigma_{-i})` for every pure ``s``.
-    """
-    tensor = np.asarray(payoffs, dtype=float)
-    n = tensor.shape[0]
-    probs = [np.asarray(p, dtype=float) for p in profile]
-    if len(probs) != n:
-        raise ValueError(f"profile has {len(probs)} strategies for {n} players")
-    out: list[FloatArray] = []
-    for i in range(n):
-        u = tensor[i]
-        # contract the other players' axes from the last to the first, so indices stay valid
-        for j in reversed(range(n)):
-            if j != i:
-                u = np.tensordot(u, probs[j], axes=([j], [0]))
-        out.append(np.asarray(u, dtype=float))
-    return out
+from sim.games.normal_form import deviation_payoffs
 
 
 def expected_payoffs(payoffs: ArrayLike, profile: Sequence[ArrayLike]) -> FloatArray:
@@ -98,12 +69,3 @@ def best_responses(
     """Per player, a boolean mask of pure actions within ``tol`` of the best reply."""
     dev = deviation_payoffs(payoffs, profile)
     return [d >= d.max() - tol for d in dev]
-
-
-def bimatrix_tensor(A: ArrayLike, B: ArrayLike) -> FloatArray:
-    """Stack a bimatrix game ``(A, B)`` into the payoff tensor ``(2, m, n)``."""
-    a = np.asarray(A, dtype=float)
-    b = np.asarray(B, dtype=float)
-    if a.ndim != 2 or a.shape != b.shape:
-        raise ValueError(f"A and B must be matrices of one shape, got {a.shape} and {b.shape}")
-    return np.stack([a, b])

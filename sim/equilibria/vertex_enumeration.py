@@ -53,8 +53,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from sim.arrays import FloatArray
-from sim.equilibria.regret import bimatrix_tensor
 from sim.equilibria.verify import DEFAULT_TOLERANCE
+from sim.games.normal_form import bimatrix_tensor
 
 _CHUNK = 20_000
 _SINGULAR = 1e-11

@@ -117,10 +117,7 @@ class NormalFormGame:
         title: str = "",
     ) -> NormalFormGame:
         """A two-player game from the row player's matrix ``A`` and the column player's ``B``."""
-        a, b = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
-        if a.ndim != 2 or a.shape != b.shape:
-            raise ValueError(f"A and B must be matrices of one shape; got {a.shape} and {b.shape}")
-        return cls(np.stack([a, b]), players=players, actions=actions, title=title)
+        return cls(bimatrix_tensor(A, B), players=players, actions=actions, title=title)
 
     # -- structure -------------------------------------------------------------------------
     @property
@@ -149,31 +146,19 @@ class NormalFormGame:
 
         Returns the vector :math:`(u_i(a_i, \\sigma_{-i}))_{a_i}` of length ``m_i``.
         """
-        sigma = self._check_profile(profile)
-        values = self._payoffs[player]
-        # Contract the other players' axes, last first, so axis numbers stay valid.
-        for j in reversed(range(self.n_players)):
-            if j != player:
-                values = np.tensordot(values, sigma[j], axes=([j], [0]))
-        return np.asarray(values, dtype=float)
+        return deviation_payoffs(self._payoffs, self._check_profile(profile))[player]
 
     def expected_payoffs(self, profile: Sequence[ArrayLike]) -> FloatArray:
         """Expected payoff of every player under the mixed ``profile``, shape ``(n_players,)``."""
         sigma = self._check_profile(profile)
-        values = self._payoffs
-        for j in reversed(range(self.n_players)):
-            values = np.tensordot(values, sigma[j], axes=([j + 1], [0]))
-        return np.asarray(values, dtype=float)
+        dev = deviation_payoffs(self._payoffs, sigma)
+        return np.array([float(d @ p) for d, p in zip(dev, sigma, strict=True)])
 
     def regret(self, profile: Sequence[ArrayLike]) -> float:
         """Largest gain any player gets from its best pure deviation (0 at a Nash equilibrium)."""
         sigma = self._check_profile(profile)
-        expected = self.expected_payoffs(sigma)
-        gains = [
-            float(np.max(self.action_payoffs(sigma, i)) - expected[i])
-            for i in range(self.n_players)
-        ]
-        return max(0.0, *gains)
+        dev = deviation_payoffs(self._payoffs, sigma)
+        return max(0.0, *(float(d.max() - d @ p) for d, p in zip(dev, sigma, strict=True)))
 
     def _check_profile(self, profile: Sequence[ArrayLike]) -> list[FloatArray]:
         if len(profile) != self.n_players:
@@ -195,6 +180,46 @@ class NormalFormGame:
         return (
             f"NormalFormGame(players={self.players!r}, shape={self.shape!r}, title={self.title!r})"
         )
+
+
+def deviation_payoffs(payoffs: ArrayLike, profile: Sequence[ArrayLike]) -> list[FloatArray]:
+    """Each player's payoff from each of its pure actions against the others' mixed strategies.
+
+    Parameters
+    ----------
+    payoffs
+        Payoff tensor ``(n_players, m_1, ..., m_n)``.
+    profile
+        One probability vector per player (length ``m_i``).
+
+    Returns
+    -------
+    list of numpy.ndarray
+        Entry ``i`` has shape ``(m_i,)``: :math:`u_i(s, \\sigma_{-i})` for every pure ``s``.
+    """
+    tensor = np.asarray(payoffs, dtype=float)
+    n = tensor.shape[0]
+    probs = [np.asarray(p, dtype=float) for p in profile]
+    if len(probs) != n:
+        raise ValueError(f"profile has {len(probs)} strategies for {n} players")
+    out: list[FloatArray] = []
+    for i in range(n):
+        u = tensor[i]
+        # contract the other players' axes from the last to the first, so indices stay valid
+        for j in reversed(range(n)):
+            if j != i:
+                u = np.tensordot(u, probs[j], axes=([j], [0]))
+        out.append(np.asarray(u, dtype=float))
+    return out
+
+
+def bimatrix_tensor(A: ArrayLike, B: ArrayLike) -> FloatArray:
+    """Stack a bimatrix game ``(A, B)`` into the payoff tensor ``(2, m, n)``."""
+    a = np.asarray(A, dtype=float)
+    b = np.asarray(B, dtype=float)
+    if a.ndim != 2 or a.shape != b.shape:
+        raise ValueError(f"A and B must be matrices of one shape, got {a.shape} and {b.shape}")
+    return np.stack([a, b])
 
 
 def _labels(labels: Sequence[str] | None, count: int, prefix: str, what: str) -> tuple[str, ...]:

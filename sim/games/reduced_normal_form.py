@@ -182,7 +182,7 @@ def _terminal_terms(
 ) -> tuple[FloatArray, list[FloatArray]]:
     """``W[p, z] = pi_0(z) u_p(z)`` and, per player, ``C_i[s, z]`` (plan ``s`` reaches ``z``)."""
     terminals = game.terminal_nodes
-    paths = _paths(game)
+    paths = game.paths()
     columns = [{key: k for k, key in enumerate(game.infosets(i))} for i in range(game.n_players)]
     tables = []  # tables[i][s, h]: action of plan s at set h, -1 where unspecified
     for player, player_plans in enumerate(plans):
@@ -221,7 +221,7 @@ def is_perfect_recall(game: ExtensiveGame) -> bool:
     own moves on the path from the root (Kuhn 1953).
     """
     seen: dict[tuple[int, Hashable], tuple[tuple[Hashable, int], ...]] = {}
-    paths = _paths(game)
+    paths = game.paths()
     for node in game.decision_nodes:
         history = tuple(
             (game.infoset_key(parent), index)
@@ -287,18 +287,6 @@ def _plan_label(game: ExtensiveGame, player: int, plan: Plan) -> str:
         else:
             parts.append("*")
     return "/".join(parts)
-
-
-def _paths(game: ExtensiveGame) -> dict[int, list[tuple[Node, int]]]:
-    """For every node id, the ``(node, action index)`` pairs from the root down to it."""
-    paths: dict[int, list[tuple[Node, int]]] = {game.root.id: []}
-    stack = [game.root]
-    while stack:
-        node = stack.pop()
-        for index, child in enumerate(node.children):
-            paths[child.id] = [*paths[node.id], (node, index)]
-            stack.append(child)
-    return paths
 
 
 def _plan_count(node: Node, player: int) -> int:

@@ -214,18 +214,15 @@ class ExtensiveGame:
 
     def path_to(self, target: Node) -> list[tuple[Node, int]]:
         """The ``(node, action index)`` pairs from the root down to ``target``."""
-        parents = self.parent_map()
-        path: list[tuple[Node, int]] = []
-        node = target
-        while node.id in parents:
-            parent, index = parents[node.id]
-            path.append((parent, index))
-            node = parent
-        return path[::-1]
+        return self.paths()[target.id]
 
-    def parent_map(self) -> dict[int, tuple[Node, int]]:
-        """Map each non-root node id to its ``(parent, action index)``."""
-        return {child.id: (node, i) for node in self.nodes for i, child in enumerate(node.children)}
+    def paths(self) -> dict[int, list[tuple[Node, int]]]:
+        """For every node id, the ``(node, action index)`` pairs from the root down to it."""
+        paths: dict[int, list[tuple[Node, int]]] = {self.root.id: []}
+        for node in self.nodes:  # preorder: a parent before its children
+            for index, child in enumerate(node.children):
+                paths[child.id] = [*paths[node.id], (node, index)]
+        return paths
 
     # -- checks ----------------------------------------------------------------------------
     def _validate(self) -> None:

@@ -8,9 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.equilibria.lemke_howson import lemke_howson, lemke_howson_all_labels
-from sim.equilibria.regret import bimatrix_tensor, profile_regret
+from sim.equilibria.regret import profile_regret
 from sim.equilibria.support_enumeration import support_enumeration
 from sim.equilibria.vertex_enumeration import maximal_nash_subsets, vertex_enumeration
+from sim.games.normal_form import bimatrix_tensor
 
 # von Stengel (2007), "Equilibrium computation for two-player games", Algorithmic Game Theory
 # ch. 3, eq. (3.3): the 3x2 game with three equilibria used to illustrate the polytopes.

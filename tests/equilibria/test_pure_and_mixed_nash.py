@@ -5,16 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from sim.equilibria.certificates import one_hot
 from sim.equilibria.mixed_nash import (
     lyapunov_nash,
-    lyapunov_value,
     lyapunov_value_and_gradient,
     support_enumeration_n,
     support_profile_count,
 )
-from sim.equilibria.pure_nash import best_reply_mask, pure_nash_equilibria, pure_regret
+from sim.equilibria.pure_nash import best_reply_mask, pure_nash_equilibria
 from sim.equilibria.regret import profile_regret
 from sim.equilibria.vertex_enumeration import vertex_enumeration
+from sim.games.normal_form import deviation_payoffs
 
 
 def test_pure_nash_of_classic_games() -> None:
@@ -31,7 +32,9 @@ def test_pure_nash_matches_a_loop_over_profiles() -> None:
     rng = np.random.default_rng(11)
     payoffs = rng.integers(-2, 3, size=(3, 3, 2, 4)).astype(float)
     expected = [
-        cell for cell in np.ndindex(*payoffs.shape[1:]) if pure_regret(payoffs, cell) <= 1e-9
+        cell
+        for cell in np.ndindex(*payoffs.shape[1:])
+        if profile_regret(payoffs, one_hot(payoffs.shape[1:], cell)) <= 1e-9
     ]
     assert pure_nash_equilibria(payoffs) == expected
     assert best_reply_mask(payoffs).shape == payoffs.shape
@@ -66,6 +69,17 @@ def test_n_player_support_enumeration_agrees_with_vertex_enumeration_on_bimatrix
     assert len(found) == len(extremes)
     for x, y in extremes:
         assert any(np.allclose(x, p[0]) and np.allclose(y, p[1]) for p in found)
+
+
+def lyapunov_value(payoffs: np.ndarray, p: np.ndarray) -> float:
+    """McKelvey's (1998) Lyapunov function at the stacked vector ``p``, written out term by term
+    as an independent check of :func:`lyapunov_value_and_gradient`."""
+    profile = np.split(p, np.cumsum(payoffs.shape[1:])[:-1])
+    total = 0.0
+    for d, q in zip(deviation_payoffs(payoffs, profile), profile, strict=True):
+        total += float(np.sum(np.maximum(0.0, d - d @ q) ** 2))
+        total += float(np.sum(np.minimum(0.0, q) ** 2)) + float((1.0 - q.sum()) ** 2)
+    return total
 
 
 def test_lyapunov_function_vanishes_exactly_at_equilibria_and_gradient_is_right() -> None:

@@ -15,7 +15,7 @@ from sim.equilibria.qre import (
     logit_residual,
     split_by_player,
 )
-from sim.equilibria.regret import deviation_payoffs
+from sim.games.normal_form import deviation_payoffs
 from sim.games.tree import ExtensiveGame, decision, terminal
 
 PD = np.array([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], dtype=float)

@@ -8,15 +8,9 @@ import json
 import numpy as np
 import pytest
 
-from sim.equilibria.regret import (
-    best_responses,
-    bimatrix_tensor,
-    deviation_payoffs,
-    expected_payoffs,
-    player_regrets,
-    profile_regret,
-)
+from sim.equilibria.regret import best_responses, expected_payoffs, player_regrets, profile_regret
 from sim.equilibria.result import Equilibrium, EquilibriumResult
+from sim.games.normal_form import bimatrix_tensor, deviation_payoffs
 
 
 def test_equilibrium_is_frozen_and_serialises() -> None:
