@@ -452,10 +452,14 @@ def _sweepable(
             hint = "add a 'dynamics:' block to sweep the repeated game's settings"
         return ((f"'{path}' is not a field that can be swept", allowed, hint), None)
     if path == "guarantee.coalition.size":
-        if scenario.guarantee.coalition.members is not None:
+        coalition = scenario.guarantee.coalition
+        from sim.scenario.coalition_members import group_members
+
+        listed = [(m.name, m.weight) for m in coalition.member_list]
+        if listed != list(group_members(coalition.group))[: len(listed)]:
             return (
                 (
-                    "this scenario lists its coalition members, so its size cannot be swept",
+                    "this scenario lists its own coalition members, so its size cannot be swept",
                     "coalition given by group and size",
                     "replace 'members' by 'group' (and 'size: null' in files it extends), or "
                     "sweep the members' scenario files one by one",
