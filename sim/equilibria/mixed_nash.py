@@ -108,29 +108,19 @@ def support_enumeration_n(
     return found
 
 
-def solve_on_support(
-    payoffs: FloatArray,
-    supports: Sequence[Sequence[int]],
-    start: Sequence[FloatArray],
-    *,
-    tol: float = DEFAULT_TOLERANCE,
-) -> Profile | None:
-    """Solve the indifference equations on ``supports`` from ``start``; ``None`` if it fails.
-
-    ``start`` gives each player's probabilities on its support. The returned profile is clipped
-    to non-negative values and renormalised (if the solution was non-negative within ``tol``) but
-    not yet checked for deviations outside the supports.
-    """
-    return _solve_support(payoffs, supports, start, tol)[0]
-
-
 def _solve_support(
     payoffs: FloatArray,
     supports: Sequence[Sequence[int]],
     start: Sequence[FloatArray],
     tol: float,
 ) -> tuple[Profile | None, bool]:
-    """:func:`solve_on_support`, plus whether the solution is isolated (regular Jacobian)."""
+    """Solve the indifference equations on ``supports`` from ``start`` (each player's
+    probabilities on its support); the profile (``None`` if it fails) and whether it is isolated
+    (regular Jacobian).
+
+    The profile is clipped to non-negative values and renormalised (if the solution was
+    non-negative within ``tol``) but not yet checked for deviations outside the supports.
+    """
     shape = payoffs.shape[1:]
     sizes = [len(s) for s in supports]
     cuts = np.cumsum(sizes)[:-1]
@@ -256,8 +246,8 @@ def lyapunov_nash(
         approx = [q / q.sum() for q in approx]
         candidates = [approx]
         supports = [tuple(int(s) for s in np.flatnonzero(q > 1e-6)) for q in approx]
-        polished = solve_on_support(
-            tensor, supports, [q[list(s)] for q, s in zip(approx, supports, strict=True)], tol=tol
+        polished, _ = _solve_support(
+            tensor, supports, [q[list(s)] for q, s in zip(approx, supports, strict=True)], tol
         )
         if polished is not None:
             candidates.insert(0, polished)

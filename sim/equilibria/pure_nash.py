@@ -39,13 +39,10 @@ def best_reply_mask(payoffs: ArrayLike, *, tol: float = DEFAULT_TOLERANCE) -> ND
     return np.stack(masks)
 
 
-def pure_nash_mask(payoffs: ArrayLike, *, tol: float = DEFAULT_TOLERANCE) -> NDArray[np.bool_]:
-    """Boolean tensor ``(m_1, ..., m_n)``, True at every pure Nash equilibrium."""
-    return np.asarray(np.all(best_reply_mask(payoffs, tol=tol), axis=0))
-
-
 def pure_nash_equilibria(
     payoffs: ArrayLike, *, tol: float = DEFAULT_TOLERANCE
 ) -> list[tuple[int, ...]]:
-    """Every pure Nash equilibrium, as action-index tuples in lexicographic order."""
-    return [tuple(int(a) for a in cell) for cell in np.argwhere(pure_nash_mask(payoffs, tol=tol))]
+    """Every pure Nash equilibrium (the cells where every player's action is a best reply), as
+    action-index tuples in lexicographic order."""
+    cells = np.argwhere(np.all(best_reply_mask(payoffs, tol=tol), axis=0))
+    return [tuple(int(a) for a in cell) for cell in cells]

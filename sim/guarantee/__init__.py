@@ -22,7 +22,7 @@ from sim.guarantee.names import ACTOR_KEYS, OUTCOMES, PLAYERS, RESPONSES, RUSSIA
 from sim.guarantee.parameters import GuaranteeParameters, guarantee_parameters
 from sim.guarantee.robustness import Robustness, judgement_ranges, robustness
 from sim.guarantee.solution import GuaranteeSolution, solve_guarantee
-from sim.guarantee.thresholds import Threshold, credibility_threshold, threshold
+from sim.guarantee.thresholds import Threshold, threshold
 from sim.guarantee.tree import GuaranteeTree, build_guarantee_game
 
 __all__ = [
@@ -42,7 +42,6 @@ __all__ = [
     "acceptance_margin",
     "acceptance_margins",
     "build_guarantee_game",
-    "credibility_threshold",
     "guarantee_parameters",
     "judgement_ranges",
     "robustness",

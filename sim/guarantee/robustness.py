@@ -50,16 +50,13 @@ class Robustness:
     p_deterred, p_acceptable, p_viable
         Share of draws in which the opportunist holds, accepts, and both.
     draws
-        Number of draws.
-    constants
-        The dotted paths of the constants that were varied.
+        Number of draws (the constants varied are those of :func:`judgement_ranges`).
     """
 
     p_deterred: float
     p_acceptable: float
     p_viable: float
     draws: int
-    constants: tuple[str, ...]
 
     def to_dict(self) -> dict[str, object]:
         """The JSON keys of ``deter run``: ``p_deterred_robust``, ``p_acceptable_robust``,
@@ -112,5 +109,4 @@ def robustness(scenario: Scenario, *, draws: int = DRAWS) -> Robustness:
         p_acceptable=float(np.mean(accepted)),
         p_viable=float(np.mean(deterred & accepted)),
         draws=draws,
-        constants=tuple(r[0] for r in ranges),
     )

@@ -70,16 +70,6 @@ class Threshold:
     direction: int
     holds_beyond: bool
 
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "lever": self.lever,
-            "value": self.value,
-            "current": self.current,
-            "deterred": self.deterred,
-            "direction": self.direction,
-            "holds_beyond": self.holds_beyond,
-        }
-
 
 def deterred_at(scenario: Scenario, path: str, values: FloatArray) -> BoolArray:
     """Whether the opportunist holds at each value of the field ``path``, all else fixed."""
@@ -140,9 +130,3 @@ def threshold(
     return Threshold(
         lev.name, value, current, bool(held[here]), lev.direction, bool(held[first:].all())
     )
-
-
-def credibility_threshold(scenario: Scenario) -> float | None:
-    """The automaticity threshold (:func:`threshold` of ``"automaticity"``): the least
-    automaticity that deters, around or above the scenario's own."""
-    return threshold(scenario, "automaticity").value

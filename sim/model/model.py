@@ -123,7 +123,7 @@ def horizon_quarters(scenario: Scenario, dynamics: Dynamics) -> int:
     if dynamics.quarters is not None:
         return dynamics.quarters
     years = scenario.guarantee.horizon_years
-    return DEFAULT_QUARTERS if math.isinf(years) else max(1, math.ceil(4 * years))
+    return DEFAULT_QUARTERS if math.isinf(years) else max(1, math.ceil(QUARTERS_PER_YEAR * years))
 
 
 def quarter_draws(rng: np.random.Generator, quarters: int) -> FloatArray:

@@ -289,15 +289,8 @@ class StageGrid:
 
         values = induced.values
         probe, invade = tree.blocks[("probe", False)], tree.blocks[("invade", False)]
-
-        def signal(block: ResponseBlock) -> tuple[FloatArray, FloatArray]:
-            pledge = block.coalition_committed.actions[0]
-            us_draw = block.coalition_committed.child(pledge)
-            return flat(us_draw.probs[0]), flat(block.coalition_draw.probs[0])
-
-        (probe_us, probe_ec), (invade_us, invade_ec) = signal(probe), signal(invade)
-        self.signal_us = (probe_us, invade_us)
-        self.signal_ec = (probe_ec, invade_ec)
+        self.signal_us = (flat(params.kappa_us_probe), flat(params.kappa_us_invade))
+        self.signal_ec = (flat(params.kappa_e_probe), flat(params.kappa_e_invade))
         self.choice: IntArray = flat(induced.choice[tree.opportunist.id]).astype(np.int64)
         hold, probe_start, invade_start, hard_start = tree.first_moves()
         self.peace = np.stack([flat(values[hold.id][i]) for i in range(4)], axis=1)
@@ -355,7 +348,7 @@ class StagePolicy:
                 else [self.resolve0]
             ),
         )
-        self._sizes = tuple(len(a) for a in self.axes)
+        self._sizes = (len(self.axes[0]), len(self.axes[1]), len(self.axes[2]))
         self._starts = tuple(float(a[0]) for a in self.axes)
         self._grids: dict[tuple[str, ...], StageGrid] = {}
         self.scenario_members = tuple(m.name for m in scenario.guarantee.coalition.member_list)
@@ -369,7 +362,7 @@ class StagePolicy:
     @property
     def grid_shape(self) -> tuple[int, int, int]:
         """Points per axis: Ukraine multiple, Russia multiple, US resolve."""
-        return (len(self.axes[0]), len(self.axes[1]), len(self.axes[2]))
+        return self._sizes
 
     def flat_index(
         self, ukraine_multiple: FloatArray, russia_multiple: FloatArray, us_resolve: FloatArray

@@ -19,10 +19,10 @@ from sim.guarantee import (
     OUTCOMES,
     acceptance_margin,
     acceptance_margins,
-    credibility_threshold,
     guarantee_parameters,
     solve_grid,
     solve_guarantee,
+    threshold,
 )
 from sim.guarantee import terms as pt
 from sim.guarantee.acceptability import war_value
@@ -90,7 +90,7 @@ def test_automaticity_monotonicity_holds_across_strengths_and_monitoring() -> No
 def test_stronger_ukraine_lowers_the_credibility_threshold(name: str) -> None:
     # Deterrence by denial (Snyder 1961) substitutes for the credibility of punishment.
     thresholds = [
-        credibility_threshold(preset(name, f"guarantee.ukraine_strength={k}"))
+        threshold(preset(name, f"guarantee.ukraine_strength={k}"), "automaticity").value
         for k in (400, 600, 800)
     ]
     assert all(t is not None for t in thresholds)
@@ -147,10 +147,10 @@ def test_dilution_paradox() -> None:
 
 def test_threshold_brackets_the_switch() -> None:
     scenario = preset("salami_any_violation")
-    threshold = credibility_threshold(scenario)
-    assert threshold is not None and 0 < threshold < 1
+    value = threshold(scenario, "automaticity").value
+    assert value is not None and 0 < value < 1
     step = scenario.solver.threshold_resolution
-    held = deterred_at(scenario, AUTOMATICITY, np.array([threshold, threshold - step]))
+    held = deterred_at(scenario, AUTOMATICITY, np.array([value, value - step]))
     assert held.tolist() == [True, False]
 
 
