@@ -74,9 +74,9 @@ class SubgamePerfectSolution:
     tolerance: float = DEFAULT_TOLERANCE
 
     @classmethod
-    def certified(cls, induced: InductionPass, *, verify: bool = True) -> SubgamePerfectSolution:
+    def certified(cls, induced: InductionPass) -> SubgamePerfectSolution:
         """The solution of a backward-induction pass, certified by its one-shot-deviation
-        regret (evaluated afresh, independently of the pass) unless ``verify`` is false.
+        regret (evaluated afresh, independently of the pass).
 
         Raises
         ------
@@ -88,13 +88,11 @@ class SubgamePerfectSolution:
         choice = {k: np.broadcast_to(v, shape) for k, v in induced.choice.items()}
         ties = {k: np.broadcast_to(v, shape) for k, v in induced.ties.items()}
         solution = cls(game, choice, ties, tol)
-        if verify:
-            worst = float(np.max(solution.regret, initial=0.0))
-            if not worst <= tol:
-                raise EquilibriumVerificationError(
-                    f"backward-induction profile has one-shot-deviation regret {worst:.3g} > "
-                    f"{tol:g}"
-                )
+        worst = float(np.max(solution.regret, initial=0.0))
+        if not worst <= tol:
+            raise EquilibriumVerificationError(
+                f"backward-induction profile has one-shot-deviation regret {worst:.3g} > {tol:g}"
+            )
         return solution
 
     @cached_property
@@ -242,9 +240,11 @@ def induction_pass(game: ExtensiveGame, *, tol: float = DEFAULT_TOLERANCE) -> In
 
 
 def backward_induction(
-    game: ExtensiveGame, *, tol: float = DEFAULT_TOLERANCE, verify: bool = True
+    game: ExtensiveGame, *, tol: float = DEFAULT_TOLERANCE
 ) -> SubgamePerfectSolution:
-    """Solve a perfect-information tree with chance nodes by backward induction.
+    """Solve a perfect-information tree with chance nodes by backward induction, certified by
+    :func:`one_shot_deviation_regret` (which evaluates the profile afresh, independently of the
+    induction).
 
     Parameters
     ----------
@@ -252,21 +252,22 @@ def backward_induction(
         A tree whose information sets are all singletons (scalar or batched numbers).
     tol
         Payoff differences within ``tol`` count as ties.
-    verify
-        Certify the result with :func:`one_shot_deviation_regret` (which evaluates the profile
-        afresh, independently of the induction) and raise
-        :class:`~sim.equilibria.verify.EquilibriumVerificationError` if any regret exceeds ``tol``.
 
     Returns
     -------
     SubgamePerfectSolution
         The equilibrium; ties broken towards the first listed action and reported.
 
+    Raises
+    ------
+    EquilibriumVerificationError
+        If any regret exceeds ``tol``.
+
     Notes
     -----
     See :func:`induction_pass` for the recursion.
     """
-    return SubgamePerfectSolution.certified(induction_pass(game, tol=tol), verify=verify)
+    return SubgamePerfectSolution.certified(induction_pass(game, tol=tol))
 
 
 def terminal_values(node: Node, shape: tuple[int, ...], *, broadcast: bool = True) -> FloatArray:

@@ -308,34 +308,18 @@ class UkraineAgent(ActorAgent):
         )
 
 
-class GuarantorAgent(ActorAgent):
-    """A guarantor: what it paid and how it answered."""
-
-    key = "guarantor"
-
-    def __init__(self, model: mesa.Model, replicates: int):
-        super().__init__(model, replicates)
-        self.answered: IntArray = np.zeros(replicates, dtype=np.int64)
-        self.observed: IntArray = np.zeros(replicates, dtype=np.int64)
-        self._remember()
-
-    def record_responses(self, rows: IntArray, responses: IntArray) -> None:
-        """Count responses to detected violations (−1: none was needed)."""
-        self.observed[rows] += responses >= 0
-        self.answered[rows] += responses > 0
-
-
-class UnitedStatesAgent(GuarantorAgent):
+class UnitedStatesAgent(ActorAgent):
     """The US backstop; at presidential elections the presidency may change hands, and with it
     US resolve (between the scenario's and ``elections.other_resolve``)."""
 
     key = "united_states"
 
     def __init__(self, model: mesa.Model, replicates: int, resolve: float):
+        super().__init__(model, replicates)
         self.in_office: BoolArray = np.zeros(replicates, dtype=bool)
         self.resolve: FloatArray = np.full(replicates, float(resolve))
         self._incumbent_resolve = float(resolve)
-        super().__init__(model, replicates)
+        self._remember()
 
     def election(self, quarter: int, dynamics: Dynamics, u: FloatArray) -> bool:
         """At an election quarter, the other party takes office where ``u < turnover`` and US
@@ -380,7 +364,7 @@ class CoalitionMemberAgent(ActorAgent):
         return leaving
 
 
-class CoalitionAgent(GuarantorAgent):
+class CoalitionAgent(ActorAgent):
     """The European coalition as one guarantor; it knows which members are still in.
 
     Every member set a run can reach gets an index (0: the scenario's members); ``member_set``
@@ -390,6 +374,7 @@ class CoalitionAgent(GuarantorAgent):
     key = "european_coalition"
 
     def __init__(self, model: mesa.Model, replicates: int, members: list[CoalitionMemberAgent]):
+        super().__init__(model, replicates)
         self.members = members
         self.member_set: IntArray = np.zeros(replicates, dtype=np.int64)
         self.sets: list[tuple[str, ...]] = []
@@ -397,7 +382,7 @@ class CoalitionAgent(GuarantorAgent):
         self._set_index: dict[tuple[bool, ...], int] = {}
         self._new_member_set((True,) * len(members))
         self._active_weight: FloatArray = np.full(replicates, self.set_weight[0])
-        super().__init__(model, replicates)
+        self._remember()
 
     @property
     def size(self) -> IntArray:

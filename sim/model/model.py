@@ -377,7 +377,6 @@ class GuaranteeModel(mesa.Model):
         action = np.zeros(m, dtype=np.int64)
         table = np.zeros(m, dtype=np.int64)
         outcome = np.zeros(m, dtype=np.int64)
-        responses = np.zeros((m, 2), dtype=np.int64)
         evidence = np.zeros((m, 2), dtype=np.int64)
         shortfall = np.zeros((m, 4))
         totals = self.totals
@@ -396,7 +395,6 @@ class GuaranteeModel(mesa.Model):
                 paths = grid.paths[which]
                 k = paths.draw(points[sub], draws[sub, DRAW_PATH])
                 outcome[sub] = paths.outcome[k]
-                responses[sub] = paths.responses[k]
                 evidence[sub] = paths.evidence[points[sub], k]
                 payoffs = paths.payoffs[paths.payoff_row[points[sub]], k]
                 shortfall[sub] = np.maximum(0.0, grid.peace[points[sub]] - payoffs)
@@ -408,8 +406,6 @@ class GuaranteeModel(mesa.Model):
         first = rows[(action == 2) & (totals["first_invasion"][rows] < 0)]
         totals["first_invasion"][first] = self.quarter
         totals["direct_war"][rows[IS_DIRECT_WAR[outcome]]] = 1
-        self.us.record_responses(rows, responses[:, 0])
-        self.coalition.record_responses(rows, responses[:, 1])
         if d.learning:
             russia.learn(rows, evidence, d.spillover)
 

@@ -96,9 +96,8 @@ class Paths:
     ``reach (points, terminal)`` holds each terminal's equilibrium probability (terminals in the
     tree's depth-first order), ``payoffs (rows, terminal, actor)`` the terminal payoffs at their
     own (smaller) shape with ``payoff_row`` mapping a grid point to its row, ``outcome`` each
-    terminal's outcome code, ``responses (terminal, 2)`` each guarantor's response on the path
-    (US, coalition; −1 where it did not move) and ``evidence (points, terminal, 2)`` what the path
-    tells Russia about each guarantor's commitment (:func:`evidence`).
+    terminal's outcome code and ``evidence (points, terminal, 2)`` what the path tells Russia about
+    each guarantor's commitment, US then coalition (:func:`evidence`).
     """
 
     def __init__(
@@ -124,15 +123,6 @@ class Paths:
         )
         self.outcome: IntArray = np.array([OUTCOME_CODE[str(node.outcome)] for node in nodes])
         paths = [tree.paths[t] for t in terminals]
-        self.responses: IntArray = np.array(
-            [
-                (
-                    -1 if path.us is None else path.us[0],
-                    -1 if path.coalition is None else path.coalition[0],
-                )
-                for path in paths
-            ]
-        ).reshape(-1, 2)
         self.evidence: NDArray[np.int8] = np.stack(
             [
                 np.stack([evidence(tree, path, g, choice, covered, shape) for g in (0, 1)], -1)

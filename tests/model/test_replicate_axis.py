@@ -49,7 +49,6 @@ def outputs(model: GuaranteeModel, i: int) -> dict[str, object]:
     out["costs"] = model.costs[i].tolist()
     out["beliefs"] = [float(b[i]) for b in model.russia.belief_means]
     out["members"] = [(float(m.accumulated_cost[i]), bool(m.active[i])) for m in model.members]
-    out["answers"] = [(int(g.answered[i]), int(g.observed[i])) for g in (model.us, model.coalition)]
     return out
 
 

@@ -90,7 +90,7 @@ def test_paths_are_distributions(prepared):
     for _, grid in prepared.values():
         for paths in grid.paths:
             assert paths.reach[0].sum() == pytest.approx(1.0)
-            assert len(paths.outcome) == len(paths.responses) == paths.payoffs.shape[1]
+            assert len(paths.outcome) == paths.evidence.shape[1] == paths.payoffs.shape[1]
             drawn = paths.draw(np.zeros(2, dtype=np.int64), np.array([0.0, 0.999999]))
             positive = np.flatnonzero(paths.reach[0] > 0)
             assert drawn.tolist() == [positive[0], positive[-1]]
