@@ -29,7 +29,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.equilibria.backward_induction import InductionPass, induction_pass, reach_probabilities
+from sim.equilibria.backward_induction import (
+    InductionPass,
+    induction_pass,
+    outcome_probabilities,
+    reach_probabilities,
+)
 from sim.equilibria.verify import DEFAULT_TOLERANCE
 from sim.games.tree import FloatArray
 from sim.guarantee.names import HOLD, OUTCOMES, RESPONSES, RUSSIA, RUSSIA_ACTIONS
@@ -149,10 +154,7 @@ def read_solution(
     action = np.broadcast_to(induced.choice[opp.id], shape).astype(np.int8)
     values = np.stack([np.broadcast_to(induced.values[c.id][RUSSIA], shape) for c in opp.children])
     reach = reach_probabilities(game, choice=induced.choice, terminals_only=True)
-    outcomes = {name: np.zeros(shape) for name in OUTCOMES}
-    for node in game.terminal_nodes:
-        assert node.outcome is not None
-        outcomes[node.outcome] = outcomes[node.outcome] + reach[node.id]
+    outcomes = outcome_probabilities(game, reach)
     ties = np.zeros(shape, bool)
     for t in induced.ties.values():
         ties = ties | t
@@ -164,7 +166,7 @@ def read_solution(
     return GridSolution(
         russia_action=action,
         deterred=action == HOLD,
-        outcome_probabilities={k: np.broadcast_to(v, shape).copy() for k, v in outcomes.items()},
+        outcome_probabilities={k: np.broadcast_to(outcomes[k], shape).copy() for k in OUTCOMES},
         expected_payoffs=np.stack(
             [np.broadcast_to(v, shape) for v in induced.values[game.root.id]]
         ),

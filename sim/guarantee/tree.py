@@ -200,12 +200,11 @@ def invasion_payoffs(
 # --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ResponseBlock:
-    """The guarantors' responses below one Russian first move (after detection, for a probe).
+    """The guarantors' responses below one Russian first move (after detection, for a probe);
+    :attr:`GuaranteeTree.blocks` keys each by the move and the mover's type.
 
     Attributes
     ----------
-    action, hardliner
-        The first move (``"probe"`` or ``"invade"``) and the mover's type.
     levels
         Response levels open to an uncommitted guarantor (``(0, 1)`` after a probe).
     detection
@@ -222,8 +221,6 @@ class ResponseBlock:
         ``press_on``; the hard-liner's offer ``press_on`` only).
     """
 
-    action: str
-    hardliner: bool
     levels: tuple[int, ...]
     detection: Node | None
     coalition_draw: Node
@@ -392,7 +389,7 @@ class _Builder:
             label="coalition committed?",
         )
         self.blocks[(action, hardliner)] = ResponseBlock(
-            action, hardliner, levels, None, draw, committed, free, us_draws, tuple(self.replies)
+            levels, None, draw, committed, free, us_draws, tuple(self.replies)
         )
         self.replies.clear()
         return draw

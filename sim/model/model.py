@@ -260,14 +260,10 @@ class GuaranteeModel(mesa.Model):
 
     # -- state -------------------------------------------------------------------------------
     @property
-    def actors(self) -> tuple[Any, Any, Any, Any]:
-        """The four actor agents in the game's player order."""
-        return (self.russia, self.ukraine, self.us, self.coalition)
-
-    @property
     def costs(self) -> FloatArray:
         """Accumulated cost of each actor, ``(replicates, 4)`` in the game's player order."""
-        return np.stack([a.accumulated_cost for a in self.actors], axis=1)
+        actors = (self.russia, self.ukraine, self.us, self.coalition)
+        return np.stack([a.accumulated_cost for a in actors], axis=1)
 
     @property
     def coalition_size(self) -> IntArray:
