@@ -99,7 +99,9 @@ def add_commands(command: Any, common: argparse.ArgumentParser, overrides: Any) 
     sweep.add_argument("--quiet", action="store_true", help="print only the bundle path")
 
     plot = command("plot", "redraw a sweep figure from a results bundle", [], PLOT_EPILOG)
-    plot.add_argument("bundle", type=Path, help="a sweep's results bundle (or points.parquet)")
+    plot.add_argument(
+        "bundle", type=Path, help="a sweep's bundle, its points.parquet, or results/<name>"
+    )
     plot.add_argument("--kind", required=True, help="figure kind (see the list below)")
     plot.add_argument("--x", help="parameter on the x axis")
     plot.add_argument("--y", help="parameter on the y axis")
@@ -261,6 +263,27 @@ def _check_partial(folder: Path) -> None:
         )
 
 
+def newest_bundle(path: Path) -> Path:
+    """A sweep's bundle: ``path`` itself (a bundle or its ``points.parquet``), or the newest
+    bundle in a scenario's results folder (``results/<name>``)."""
+    from sim.experiments.sweep import POINTS_FILE
+
+    if not path.exists():
+        raise BadInputError(str(path), "no such bundle", "give a folder 'deter sweep' wrote")
+    if path.is_file() or (path / POINTS_FILE).exists():
+        return path
+    found = sorted(
+        p.parent for p in path.glob(f"*/{POINTS_FILE}") if not p.parent.name.startswith(".")
+    )
+    if not found:
+        raise BadInputError(
+            str(path),
+            "no sweep bundle here (no points.parquet)",
+            "give a folder 'deter sweep' wrote, or results/<scenario name>",
+        )
+    return found[-1]
+
+
 def cmd_plot(args: argparse.Namespace) -> int:
     """Run ``deter plot``: one figure from a bundle's tables."""
     from matplotlib.figure import Figure
@@ -268,9 +291,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     from sim.analysis.sweep_report import PLOT_KINDS
     from sim.experiments.sweep import TORNADO_FILE, read_points
 
-    bundle: Path = args.bundle
-    if not bundle.exists():
-        raise BadInputError(str(bundle), "no such bundle", "give a folder 'deter sweep' wrote")
+    bundle: Path = newest_bundle(args.bundle)
     try:
         points, meta = read_points(bundle)
     except (OSError, ValueError) as error:

@@ -54,8 +54,14 @@ def test_tour_commands_run(
     argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(ROOT)
-    if argv[0] == "run":
+    if argv[0] in ("run", "sweep"):
         argv = [*argv, "--out", str(tmp_path)]
+    if argv[0] == "sweep":
+        argv = [*argv, "--engine", "serial"]
+    if argv[0] == "plot":  # redraw from a study swept into tmp_path first
+        study = Path(argv[1]).name
+        assert main(["sweep", study, "--out", str(tmp_path), "--quiet", "--engine", "serial"]) == 0
+        argv = ["plot", str(tmp_path / study), *argv[2:], "--out", str(tmp_path / "plot.png")]
     if "game.efg" in argv:
         assert main(["export", "chain_store_entry", "--out", str(tmp_path / "game.efg")]) == 0
         argv = [str(tmp_path / "game.efg") if a == "game.efg" else a for a in argv]
