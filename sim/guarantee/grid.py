@@ -39,10 +39,7 @@ from sim.equilibria.verify import DEFAULT_TOLERANCE
 from sim.games.tree import FloatArray
 from sim.guarantee.names import HOLD, OUTCOMES, RESPONSES, RUSSIA, RUSSIA_ACTIONS
 from sim.guarantee.parameters import GuaranteeParameters
-from sim.guarantee.tree import GuaranteeTree, ResponseBlock, build_guarantee_game
-
-PLEDGES = ("pledge_e_probe", "pledge_e_invade", "pledge_us_probe", "pledge_us_invade")
-"""The fields that set the tree's shape."""
+from sim.guarantee.tree import PLEDGES, GuaranteeTree, ResponseBlock, build_guarantee_game
 
 
 @dataclass

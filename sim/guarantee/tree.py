@@ -45,6 +45,9 @@ from sim.guarantee.parameters import GuaranteeParameters, Number
 
 TITLE = "Guarantee game (one crisis round)"
 
+PLEDGES = ("pledge_e_probe", "pledge_e_invade", "pledge_us_probe", "pledge_us_invade")
+"""The fields that set the tree's shape (which single action a committed guarantor has)."""
+
 
 # --------------------------------------------------------------------------------------------
 # Terminal payoffs
@@ -290,7 +293,7 @@ def build_guarantee_game(params: GuaranteeParameters) -> GuaranteeTree:
     >>> sorted({n.outcome for n in tree.game.terminal_nodes}) == sorted(OUTCOMES)
     True
     """
-    for name in ("pledge_e_probe", "pledge_e_invade", "pledge_us_probe", "pledge_us_invade"):
+    for name in PLEDGES:
         if np.ndim(getattr(params, name)) != 0:
             raise ValueError(f"{name} must be a scalar to build a tree (it sets the tree's shape)")
     builder = _Builder(params)

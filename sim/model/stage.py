@@ -66,10 +66,8 @@ RUSSIA_MIN_MULTIPLE = 0.5
 """Floors of the force multiples (the agents' rules apply them)."""
 
 
-def with_members(scenario: Scenario, members: tuple[str, ...] | None) -> Scenario:
-    """The scenario with only the named coalition members (all when ``None``)."""
-    if members is None:
-        return scenario
+def with_members(scenario: Scenario, members: tuple[str, ...]) -> Scenario:
+    """The scenario with only the named coalition members."""
     data: dict[str, Any] = scenario.model_dump()
     keep = set(members)
     coalition = data["guarantee"]["coalition"]

@@ -21,9 +21,9 @@ from sim.guarantee import (
     solve_grid,
 )
 from sim.guarantee.names import RESPONSES
+from sim.guarantee.tree import PLEDGES
 from sim.scenario.schema import Scenario
 
-PLEDGES = ("pledge_e_probe", "pledge_e_invade", "pledge_us_probe", "pledge_us_invade")
 RANGES: dict[str, tuple[float, float]] = {
     "hardliner_share": (0.0, 0.5),
     "monitoring": (0.3, 0.95),
