@@ -246,8 +246,9 @@ def plot_design_frontier(
         label="deters", zorder=3,
     )  # fmt: skip
     ax.axhline(0.0, color="grey", linewidth=0.8, linestyle="--")
-    ax.axhspan(0.0, max(float(np.nanmax(margin)), 0.0) * 1.05 + 1e-9, color=REGION_COLOURS[0],
-               alpha=0.08, linewidth=0, label="Russia accepts (margin ≥ 0)")  # fmt: skip
+    if np.nanmax(margin) > 0:
+        ax.axhspan(0.0, float(np.nanmax(margin)) * 1.05, color=REGION_COLOURS[0],
+                   alpha=0.08, linewidth=0, label="Russia accepts (margin ≥ 0)")  # fmt: skip
     if deterred.any():
         sub = pd.DataFrame({"cost": cost[deterred], "margin": margin[deterred]})
         on = design_frontier(sub, ["cost"], ["margin"])

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +46,7 @@ from matplotlib.patches import Patch
 from sim.analysis.sweep_plots import (
     ACTION_COLOURS,
     REGION_COLOURS,
+    below_legend,
     is_categorical,
     new_axes,
     outside_legend,
@@ -60,7 +61,13 @@ SOBOL_OUTPUTS: tuple[str, ...] = ("deterred", "acceptance_margin", "p_direct_war
 TORNADO_OUTPUTS: tuple[str, ...] = ("deterrence_margin", "acceptance_margin")
 """The outputs of ``tornado.parquet``."""
 
-PRIM_MAX_POINTS = 20_000
+SOBOL_TOP = 15
+"""The Sobol figure of a sweep shows at most this many parameters, largest total index first."""
+
+TORNADO_TOP = 15
+"""The tornado shows at most this many constants, those with the largest swings."""
+
+PRIM_MAX_POINTS = 10_000
 """PRIM runs on at most this many rows (a seeded random subsample beyond)."""
 
 _OUTPUT_TEXT = {
@@ -186,11 +193,20 @@ def sobol_indices(
     )
 
 
-def plot_sobol(indices: pd.DataFrame, *, output: str = "", ax: Axes | None = None) -> Axes:
+def plot_sobol(
+    indices: pd.DataFrame,
+    *,
+    output: str = "",
+    order: Sequence[str] | None = None,
+    top: int | None = None,
+    ax: Axes | None = None,
+) -> Axes:
     """First-order and total Sobol indices as bars with confidence-interval whiskers.
 
-    Parameters are sorted by total index, largest at the top. A total index well above the
-    first-order one means the parameter acts through interactions with others.
+    Parameters are sorted by total index, largest at the top (or in ``order``, top first). A
+    total index well above the first-order one means the parameter acts through
+    interactions with others; a total index near zero means the parameter can be fixed
+    anywhere in its range.
 
     Parameters
     ----------
@@ -198,10 +214,17 @@ def plot_sobol(indices: pd.DataFrame, *, output: str = "", ax: Axes | None = Non
         The table of :func:`sobol_indices`.
     output
         The output's column name, for the title.
+    order
+        Parameters to show, top first (default: all, by total index).
+    top
+        Show only the ``top`` parameters (by total index, or the first of ``order``); the
+        title says how many were left out.
     """
     require_columns(indices, ["S1", "S1_conf", "ST", "ST_conf"], "the Sobol plot")
-    ax = new_axes(ax, (7.0, 1.2 + 0.45 * len(indices)))
-    table = indices.sort_values("ST")
+    names = list(order) if order is not None else list(indices.sort_values("ST").index[::-1])
+    shown = names if top is None else names[:top]
+    table = indices.loc[shown[::-1]]
+    ax = new_axes(ax, (7.0, 1.2 + 0.45 * len(table)))
     pos = np.arange(len(table), dtype=float)
     h = 0.38
     error = {"ecolor": "black", "capsize": 3, "elinewidth": 0.9}
@@ -215,17 +238,23 @@ def plot_sobol(indices: pd.DataFrame, *, output: str = "", ax: Axes | None = Non
     )  # fmt: skip
     ax.set_yticks(pos, [short_name(str(p)) for p in table.index])
     ax.axvline(0.0, color="grey", linewidth=0.8)
-    top = float(np.nanmax((table["ST"] + table["ST_conf"]).to_numpy(dtype=float), initial=1.0))
-    ax.set_xlim(min(-0.05, float(np.nanmin(table["S1"] - table["S1_conf"]))), max(1.0, top))
-    ax.set_xlabel("share of the output's variance (95 % bootstrap interval)")
+    right = float(np.nanmax((table["ST"] + table["ST_conf"]).to_numpy(dtype=float), initial=1.0))
+    left = float(np.nanmin((table["S1"] - table["S1_conf"]).to_numpy(dtype=float), initial=0.0))
+    ax.set_xlim(min(-0.05, left), max(1.0, right))
+    ax.set_xlabel("share of the variance (95 % interval)")
     title = f"Sobol indices of {output_text(output)}" if output else "Sobol indices"
+    left_out = len(indices) - len(table)
+    if left_out:
+        title += f"\n({left_out} parameters with smaller indices not shown)"
     ax.set_title(title, fontsize="medium")
     ax.grid(axis="x", alpha=0.3)
     outside_legend(ax)
     return ax
 
 
-def plot_tornado(tornado: pd.DataFrame, output: str, *, ax: Axes | None = None) -> Axes:
+def plot_tornado(
+    tornado: pd.DataFrame, output: str, *, top: int | None = TORNADO_TOP, ax: Axes | None = None
+) -> Axes:
     """One-at-a-time sensitivity of an output to each judgement constant (a tornado).
 
     For each constant :math:`c` with plausible range :math:`[c_{lo}, c_{hi}]`, the bars run
@@ -242,6 +271,9 @@ def plot_tornado(tornado: pd.DataFrame, output: str, *, ax: Axes | None = None) 
         ``<output>_low``, ``<output>_high``, ``<output>_base``.
     output
         ``deterrence_margin`` or ``acceptance_margin`` (any output the table carries).
+    top
+        Show only the ``top`` largest swings (``None``: all); constants that do not move the
+        output at all are left out, and the title says how many were.
     """
     columns = ["constant", "low", "high", f"{output}_low", f"{output}_high", f"{output}_base"]
     require_columns(tornado, columns, f"the tornado of {output}")
@@ -250,6 +282,12 @@ def plot_tornado(tornado: pd.DataFrame, output: str, *, ax: Axes | None = None) 
     table = tornado.copy()
     table["swing"] = (table[f"{output}_high"] - table[f"{output}_low"]).abs()
     table = table.sort_values("swing", kind="stable")
+    n_all = len(table)
+    moving = table[table["swing"] > 0]
+    table = moving if top is None else moving.iloc[max(0, len(moving) - top) :]
+    if table.empty:
+        table = tornado.assign(swing=0.0).iloc[:1]
+    left_out = n_all - len(table)
     ax = new_axes(ax, (7.5, 1.4 + 0.38 * len(table)))
     pos = np.arange(len(table), dtype=float)
     base = table[f"{output}_base"].to_numpy(dtype=float)
@@ -280,13 +318,14 @@ def plot_tornado(tornado: pd.DataFrame, output: str, *, ax: Axes | None = None) 
         for c, lo, hi in zip(table["constant"], table["low"], table["high"], strict=True)
     ]
     ax.set_yticks(pos, labels, fontsize="small")
-    ax.set_xlabel(f"{output_text(output)} at the base design (Russia's payoff units)")
+    ax.set_xlabel(f"{output_text(output)} (Russia's payoff units)")
+    more = f"\n({left_out} constants with smaller or no swing not shown)" if left_out else ""
     ax.set_title(
-        f"What moves the {output_text(output)}: each judgement constant across its range",
+        f"What moves the {output_text(output)}: each judgement constant across its range{more}",
         fontsize="medium",
     )
     ax.grid(axis="x", alpha=0.3)
-    outside_legend(ax)
+    below_legend(ax, ncols=3)
     return ax
 
 
@@ -554,10 +593,7 @@ def plot_prim(result: PrimResult, *, ax: Axes | None = None) -> Axes:
         Patch(facecolor="#EEEEEE", edgecolor="#BBBBBB", label="swept range"),
         Patch(facecolor=colour, label=f"box: {result.target} designs concentrate here"),
     ]
-    ax.legend(
-        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2,
-        fontsize="small", frameon=False,
-    )  # fmt: skip
+    below_legend(ax, handles, ncols=1)
     return ax
 
 

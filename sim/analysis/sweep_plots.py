@@ -44,6 +44,7 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.transforms import ScaledTranslation
 
 from sim.guarantee.levers import LEVERS
 from sim.guarantee.names import OUTCOMES, RUSSIA_ACTIONS
@@ -96,7 +97,7 @@ OUTLINE_WIDTH = 2.0
 MAX_SCATTER = 20_000
 """At most this many points are drawn in a scatter (an even, seeded subsample beyond)."""
 
-_PREFIXES = ("guarantee.", "payoffs.", "game.parameters.", "ukraine.", "russia.")
+_PREFIXES = ("guarantee.", "payoffs.", "game.parameters.", "actors.")
 
 
 def readable(path: str) -> str:
@@ -119,19 +120,36 @@ def readable(path: str) -> str:
         if name.startswith(prefix):
             name = name[len(prefix) :]
             break
-    text = name.replace(".", " ").replace("_", " ")
+    text = category_text(name.replace(".", " "))
     unit = _unit(path)
     return f"{text} ({unit})" if unit and unit not in ("count",) else text
 
 
 def short_name(path: str) -> str:
-    """:func:`readable` without the unit (for titles and legends)."""
+    """:func:`readable` without the unit (for titles and legends).
+
+    >>> short_name("guarantee.us_backstop")
+    'US backstop'
+    """
     name = path
     for prefix in _PREFIXES:
         if name.startswith(prefix):
             name = name[len(prefix) :]
             break
-    return name.replace(".", " ").replace("_", " ")
+    return category_text(name.replace(".", " "))
+
+
+_ACRONYMS = {"us": "US", "isr": "ISR", "wds": "WDS", "eu": "EU", "nato": "NATO"}
+
+
+def category_text(value: object) -> str:
+    """A category or name as text: underscores to spaces, acronyms in capitals.
+
+    >>> category_text("isr_logistics")
+    'ISR logistics'
+    """
+    words = str(value).replace("_", " ").split(" ")
+    return " ".join(_ACRONYMS.get(w, w) for w in words)
 
 
 def _unit(path: str) -> str:
@@ -174,6 +192,28 @@ def outside_legend(ax: Axes, handles: Sequence[Artist] | None = None, **kwargs: 
         "fontsize": "small",
         "frameon": False,
         "borderaxespad": 0.0,
+    }
+    options.update(kwargs)
+    if handles is None:
+        ax.legend(**options)
+    else:
+        ax.legend(handles=list(handles), **options)
+
+
+def below_legend(
+    ax: Axes, handles: Sequence[Artist] | None = None, *, ncols: int = 2, **kwargs: Any
+) -> None:
+    """A legend under the axes, clear of the tick labels and the x-axis label."""
+    figure = ax.get_figure()
+    assert figure is not None
+    anchor = ax.transAxes + ScaledTranslation(0.0, -34 / 72, figure.dpi_scale_trans)
+    options: dict[str, Any] = {
+        "loc": "upper center",
+        "bbox_to_anchor": (0.5, 0.0),
+        "bbox_transform": anchor,
+        "ncols": ncols,
+        "fontsize": "small",
+        "frameon": False,
     }
     options.update(kwargs)
     if handles is None:
@@ -240,7 +280,7 @@ class AxisLevels:
         setter(readable(self.column))
         if self.categorical:
             ticks = self.positions
-            labels = [str(v).replace("_", " ") for v in self.levels]
+            labels = [category_text(v) for v in self.levels]
             if which == "x":
                 ax.set_xticks(ticks, labels, rotation=20 if len(labels) > 3 else 0)
             else:
@@ -396,10 +436,7 @@ def draw_values(
                 outline.set_linewidth(1.6 if dotted else OUTLINE_WIDTH)
                 drawn.append(outline)
         if drawn:
-            ax.legend(
-                handles=drawn, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=2,
-                fontsize="small", frameon=False, title="outlined cells", title_fontsize="small",
-            )  # fmt: skip
+            below_legend(ax, drawn, title="outlined cells", title_fontsize="small")
     else:
         rows = scatter_rows(len(values))
         mesh = ax.scatter(
@@ -555,7 +592,12 @@ def lever_direction(path: str) -> int:
 
 
 def threshold_curve(
-    points: pd.DataFrame, lever: str, against: str, *, direction: int | None = None
+    points: pd.DataFrame,
+    lever: str,
+    against: str,
+    *,
+    direction: int | None = None,
+    column: str = "deterred",
 ) -> pd.DataFrame:
     """The least value of a lever that deters Russia, for each value of a second parameter.
 
@@ -581,6 +623,9 @@ def threshold_curve(
     direction
         +1 or −1; by default the lever's documented direction (:mod:`sim.guarantee.levers`),
         +1 for parameters that are not levers.
+    column
+        The boolean column that counts as deterrence: ``deterred`` (Russia holds: neither
+        probes nor invades) or ``invasion_deterred`` (Russia does not invade).
 
     Returns
     -------
@@ -596,7 +641,7 @@ def threshold_curve(
     >>> threshold_curve(pts, "a", "b")["threshold"].tolist()
     [0.5, 0.0]
     """
-    require_columns(points, [lever, against, "deterred"], "a threshold curve")
+    require_columns(points, [lever, against, column], "a threshold curve")
     if is_categorical(points[lever]):
         raise ValueError(f"the lever {lever} is categorical; a threshold needs a numeric lever")
     sign = lever_direction(lever) if direction is None else direction
@@ -606,7 +651,7 @@ def threshold_curve(
         {
             "a": points[against].to_numpy(),
             "lever": points[lever].to_numpy(dtype=float),
-            "deterred": points["deterred"].to_numpy(dtype=bool),
+            "deterred": points[column].to_numpy(dtype=bool),
         }
     )
     cells = table.groupby(["a", "lever"], sort=False)["deterred"].all().reset_index()
@@ -628,59 +673,101 @@ def threshold_curve(
     return pd.DataFrame(rows, columns=[against, "threshold", "monotone", "n_deterred"])
 
 
+THRESHOLD_COLUMNS: dict[str, tuple[str, str, str]] = {
+    "deterred": (
+        "deters Russia (no probe, no invasion)",
+        "Russia deterred",
+        ACTION_COLOURS["hold"],
+    ),
+    "invasion_deterred": (
+        "deters an invasion (probes may go on)",
+        "invasion deterred",
+        ACTION_COLOURS["probe"],
+    ),
+}
+"""Deterrence columns a threshold curve can follow: curve text, region text and colour."""
+
+
 def plot_threshold_curves(
-    points: pd.DataFrame, lever: str, against: str, *, ax: Axes | None = None
+    points: pd.DataFrame,
+    lever: str,
+    against: str,
+    *,
+    columns: Sequence[str] = ("deterred",),
+    ax: Axes | None = None,
 ) -> Axes:
     """The threshold of a lever (:func:`threshold_curve`) against a second parameter.
 
-    The line is the least value of ``lever`` that deters (the greatest, for a lever that acts
-    the other way); the side of it where Russia is deterred is shaded. Crosses mark values of
-    ``against`` where deterrence is not monotone in the lever, triangles at the top those where
-    no swept value deters.
+    One line per deterrence column (``deterred``: Russia holds; ``invasion_deterred``: Russia
+    does not invade): the least value of ``lever`` that deters (the greatest, for a lever that
+    acts the other way). The side of the first line where Russia is deterred is shaded.
+    Crosses mark values of ``against`` where deterrence is not monotone in the lever,
+    triangles at the edge those where no swept value deters.
     """
-    curve = threshold_curve(points, lever, against)
     ax = new_axes(ax)
     categorical = is_categorical(points[against])
-    xs = np.arange(len(curve), dtype=float) if categorical else curve[against].to_numpy(float)
-    ys = curve["threshold"].to_numpy(dtype=float)
     lever_values = points[lever].to_numpy(dtype=float)
     lo, hi = float(np.nanmin(lever_values)), float(np.nanmax(lever_values))
     sign = lever_direction(lever)
-    colour = ACTION_COLOURS["hold"]
-    style = "o" if categorical else "o-"
-    ax.plot(xs, ys, style, color=colour, label=f"least {short_name(lever)} that deters")
-    if sign < 0:
-        ax.lines[-1].set_label(f"greatest {short_name(lever)} that still deters")
-    if not categorical:
-        bound = hi if sign > 0 else lo
-        ax.fill_between(
-            xs, ys, bound, where=~np.isnan(ys), color=colour, alpha=0.15,
-            label="Russia deterred", linewidth=0,
-        )  # fmt: skip
-    bad = ~curve["monotone"].to_numpy(dtype=bool)
-    if bad.any():
-        ax.plot(xs[bad], ys[bad], "x", color="black", markersize=9, label="not monotone here")
-    none = np.isnan(ys)
-    if none.any():
-        edge = hi if sign > 0 else lo
-        marker = "^" if sign > 0 else "v"
+    word = "least" if sign > 0 else "greatest"
+    shaded = False
+    nowhere = []
+    for column in columns:
+        curve = threshold_curve(points, lever, against, column=column)
+        xs = np.arange(len(curve), dtype=float) if categorical else curve[against].to_numpy(float)
+        ys = curve["threshold"].to_numpy(dtype=float)
+        what, region, colour = THRESHOLD_COLUMNS.get(
+            column, (short_name(column), short_name(column), "#332288")
+        )
+        none = np.isnan(ys)
+        if none.all():
+            nowhere.append(what)
+            continue
         ax.plot(
-            xs[none], np.full(none.sum(), edge), marker, color=ACTION_COLOURS["invade"],
-            linestyle="", markersize=8, clip_on=False, label="no swept value deters",
+            xs, ys, "o" if categorical else "o-", color=colour, markersize=5,
+            label=f"{word} {short_name(lever)} that {what}",
+        )  # fmt: skip
+        if not categorical and not shaded:
+            ax.fill_between(
+                xs, ys, hi if sign > 0 else lo, where=~none, color=colour, alpha=0.12,
+                linewidth=0, label=region,
+            )  # fmt: skip
+            shaded = True
+        bad = ~curve["monotone"].to_numpy(dtype=bool)
+        if bad.any():
+            ax.plot(
+                xs[bad], ys[bad], "x", color="black", markersize=9, linestyle="",
+                label="not monotone in the lever here",
+            )  # fmt: skip
+        if none.any():
+            ax.plot(
+                xs[none], np.full(none.sum(), hi if sign > 0 else lo),
+                "^" if sign > 0 else "v", color=colour, markeredgecolor="black",
+                linestyle="", markersize=8, clip_on=False,
+                label=f"no swept {short_name(lever)} {what.split(' (')[0]}",
+            )  # fmt: skip
+    if nowhere:
+        ax.text(
+            0.5, 0.5,
+            "\n".join(f"No swept {short_name(lever)} {w}\nat any {short_name(against)}"
+                      for w in nowhere),
+            transform=ax.transAxes, ha="center", va="center", fontsize="medium",
+            color=ACTION_COLOURS["invade"],
         )  # fmt: skip
     pad = 0.04 * (hi - lo if hi > lo else 1.0)
     ax.set_ylim(lo - pad, hi + pad)
     ax.set_ylabel(readable(lever))
     ax.set_xlabel(readable(against))
     if categorical:
-        ax.set_xticks(xs, [str(v).replace("_", " ") for v in curve[against]])
-    word = "Least" if sign > 0 else "Greatest"
+        levels = threshold_curve(points, lever, against, column=columns[0])[against]
+        ax.set_xticks(np.arange(len(levels)), [category_text(v) for v in levels])
     ax.set_title(
-        f"{word} {short_name(lever)} that deters Russia, by {short_name(against)}",
+        f"{word.capitalize()} {short_name(lever)} that deters Russia, by {short_name(against)}",
         fontsize="medium",
     )
     ax.grid(alpha=0.3)
-    outside_legend(ax)
+    if ax.get_legend_handles_labels()[0]:
+        below_legend(ax, ncols=1)
     return ax
 
 
@@ -799,7 +886,7 @@ def plot_margins(points: pd.DataFrame, x: str, *, ax: Axes | None = None) -> Axe
     ax.set_xlabel(readable(x))
     ax.set_ylabel("margin (Russia's payoff units)")
     if categorical:
-        ax.set_xticks(xs, [str(v).replace("_", " ") for v in grouped.index])
+        ax.set_xticks(xs, [category_text(v) for v in grouped.index])
     ax.set_title(f"Deterrence and acceptance margins by {short_name(x)}", fontsize="medium")
     ax.grid(alpha=0.3)
     outside_legend(ax)
@@ -829,7 +916,7 @@ def plot_outcome_shares(
             vals = grouped[f"p_{name}"].to_numpy(dtype=float)
             ax.bar(xs, vals, bottom=bottom, color=colour, label=name.replace("_", " "))
             bottom += vals
-        ax.set_xticks(xs, [str(v).replace("_", " ") for v in grouped.index])
+        ax.set_xticks(xs, [category_text(v) for v in grouped.index])
     else:
         ax.stackplot(
             xs,
@@ -902,7 +989,7 @@ def plot_robustness_line(points: pd.DataFrame, x: str, *, ax: Axes | None = None
             linewidth=2.2 if column == "p_viable_robust" else 1.2,
         )  # fmt: skip
     if categorical:
-        ax.set_xticks(xs, [str(v).replace("_", " ") for v in grouped.index])
+        ax.set_xticks(xs, [category_text(v) for v in grouped.index])
     ax.set_ylim(0.0, 1.02)
     ax.set_xlabel(readable(x))
     ax.set_ylabel("share of uncertain draws")

@@ -23,7 +23,9 @@ from matplotlib.figure import Figure
 from sim.analysis.frontier import cheapest_viable, plot_design_frontier
 from sim.analysis.sensitivity import (
     SOBOL_OUTPUTS,
+    SOBOL_TOP,
     TORNADO_OUTPUTS,
+    TORNADO_TOP,
     plot_prim,
     plot_prim_trajectory,
     plot_sobol,
@@ -32,6 +34,7 @@ from sim.analysis.sensitivity import (
     sobol_indices,
 )
 from sim.analysis.sweep_plots import (
+    THRESHOLD_COLUMNS,
     is_categorical,
     new_axes,
     outcome_columns,
@@ -54,6 +57,9 @@ DPI = 150
 
 GUARANTEE_KINDS = ("guarantee", "dynamic")
 """Sweep kinds whose rows hold the guarantee game's solution."""
+
+UNCERTAIN_LISTED = 8
+"""The report lists each uncertain constant's range up to this many; beyond, only names."""
 
 FLAT_TOLERANCE = 1e-9
 """A parameter whose effect on the deterrence margin stays below this is flat."""
@@ -335,7 +341,19 @@ def _kind_threshold(points: pd.DataFrame, meta: Mapping[str, Any], ax: Axes | No
                 + " (pass lever= and against= to choose any numeric parameter)"
             )
         lever, against = lever or pair[0], against or pair[1]
-    return plot_threshold_curves(points, str(lever), str(against), ax=ax)
+    columns = _threshold_columns(points) or ["deterred"]
+    return plot_threshold_curves(points, str(lever), str(against), columns=columns, ax=ax)
+
+
+def _threshold_columns(points: pd.DataFrame) -> list[str]:
+    """The deterrence columns that vary over the sweep (a threshold exists somewhere)."""
+    found = []
+    for column in THRESHOLD_COLUMNS:
+        if column in points.columns:
+            values = points[column].to_numpy(dtype=bool)
+            if values.any() and not values.all():
+                found.append(column)
+    return found
 
 
 def _kind_sobol(points: pd.DataFrame, meta: Mapping[str, Any], ax: Axes | None, **options: Any):
@@ -483,9 +501,11 @@ def write_sweep_figures(
 ) -> list[str]:
     """Save the figures that fit the sweep into ``folder``; return their file names.
 
-    Guarantee and dynamic sweeps: with two or more swept parameters the deterrence map and
-    the viable set over the first two (and the threshold curve when one of them is a numeric
-    lever of :mod:`sim.guarantee.levers`), with one the margins plot; the Sobol indices for a
+    Guarantee and dynamic sweeps: on a grid of two or more parameters (or a sample of exactly
+    two) the deterrence map and the viable set over the first two, and the threshold curve
+    when one of them is a numeric lever of :mod:`sim.guarantee.levers` and deterrence (or
+    invasion deterrence) holds somewhere but not everywhere; with one parameter the margins
+    plot; the Sobol indices for a
     Sobol sweep; the robustness map when the sweep had ``uncertain:`` constants; the design
     frontier when some design deters or is viable; the tornado when ``tornado`` is given; PRIM
     when some but not all designs are viable and two or more parameters were swept; for a
@@ -500,7 +520,9 @@ def write_sweep_figures(
     if not swept or points.empty:
         return written
     if kind in GUARANTEE_KINDS:
-        if len(swept) >= 2:
+        # maps over the first two parameters: on a grid, or a sample of exactly two (a map over
+        # two of many sampled parameters shows mostly the others' noise)
+        if len(swept) >= 2 and (meta.get("sampler", "grid") == "grid" or len(swept) == 2):
             for name, draw in (
                 ("deterrence_map.png", plot_deterrence_map),
                 ("viable_set.png", plot_viable_set),
@@ -509,11 +531,14 @@ def write_sweep_figures(
                 draw(points, swept[0], swept[1], ax=fig.add_subplot())
                 _save(fig, folder, name, written)
             pair = _threshold_pair(points, meta)
-            if pair is not None:
+            columns = _threshold_columns(points)
+            if pair is not None and columns:
                 fig = _figure()
-                plot_threshold_curves(points, pair[0], pair[1], ax=fig.add_subplot())
+                plot_threshold_curves(
+                    points, pair[0], pair[1], columns=columns, ax=fig.add_subplot()
+                )
                 _save(fig, folder, "threshold_curve.png", written)
-        else:
+        elif len(swept) == 1:
             fig = _figure()
             plot_margins(points, swept[0], ax=fig.add_subplot())
             _save(fig, folder, "margins.png", written)
@@ -529,10 +554,10 @@ def write_sweep_figures(
             _save(fig, folder, "design_frontier.png", written)
         if tornado is not None and not tornado.empty:
             outputs = [o for o in TORNADO_OUTPUTS if f"{o}_low" in tornado.columns]
-            height = (1.4 + 0.38 * len(tornado)) * len(outputs)
-            fig = _figure(8.0, height)
+            rows = min(len(tornado), TORNADO_TOP)
+            fig = _figure(7.0, 1.6 + 0.36 * rows, len(outputs))
             for ax, output in zip(
-                np.atleast_1d(fig.subplots(len(outputs), 1)), outputs, strict=True
+                np.atleast_1d(fig.subplots(1, len(outputs))), outputs, strict=True
             ):
                 plot_tornado(tornado, output, ax=ax)
             _save(fig, folder, "tornado.png", written)
@@ -566,11 +591,14 @@ def _write_sobol(
             continue
     if not tables:
         return
-    d = len(tables[0][1])
-    fig = _figure(5.2, 1.6 + 0.45 * d, len(tables))
+    # one order for every panel: the largest total index over the outputs first
+    largest = pd.concat([t["ST"] for _, t in tables], axis=1).max(axis=1)
+    order = list(largest.sort_values(ascending=False, kind="stable").index)
+    rows = min(len(order), SOBOL_TOP)
+    fig = _figure(4.6, 1.8 + 0.42 * rows, len(tables))
     axes = np.atleast_1d(fig.subplots(1, len(tables), sharey=True))
     for ax, (output, indices) in zip(axes, tables, strict=True):
-        plot_sobol(indices.loc[tables[0][1].sort_values("ST").index[::-1]], output=output, ax=ax)
+        plot_sobol(indices, output=output, order=order, top=SOBOL_TOP, ax=ax)
         if ax is not axes[-1] and ax.get_legend() is not None:
             ax.get_legend().remove()
     _save(fig, folder, "sobol_indices.png", written)
@@ -653,7 +681,14 @@ def render_sweep_report(
     )
     lines += ["", "## What was swept", "", *_swept_rows(meta)]
     uncertain = meta.get("uncertain") or []
-    if uncertain:
+    if len(uncertain) > UNCERTAIN_LISTED:
+        names = ", ".join(short_name(u["path"]) for u in uncertain)
+        lines += [
+            "",
+            f"Robustness: {len(uncertain)} uncertain constants drawn over their plausible "
+            f"ranges at every design (ranges in `scenario.yaml`): {names}.",
+        ]
+    elif uncertain:
         lines += ["", "Uncertain constants, drawn at every design (robustness):", ""]
         for u in uncertain:
             lo, hi = u["range"]

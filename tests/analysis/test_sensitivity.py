@@ -154,6 +154,17 @@ def test_tornado_sorts_constants_by_swing_and_marks_the_base():
     assert "[1–3]" in ax.get_yticklabels()[-1].get_text()
 
 
+def test_tornado_shows_the_largest_swings_and_says_how_many_it_left_out():
+    table = tornado_table()
+    table.loc[len(table)] = ["payoffs.d_none", 0.0, 1.0, 0.5, 0.1, 0.1, 0.1]
+    ax = plot_tornado(table, "deterrence_margin", top=2)
+    ticks = [t.get_text().split("  ")[0] for t in ax.get_yticklabels()]
+    assert ticks == ["c risk", "a cost"]
+    assert "(2 constants with smaller or no swing not shown)" in ax.get_title()
+    ax = plot_tornado(table, "deterrence_margin", top=None)
+    assert len(ax.get_yticklabels()) == 3  # the constant that moves nothing is left out
+
+
 def test_tornado_names_missing_columns():
     with pytest.raises(ValueError, match="acceptance_margin_low"):
         plot_tornado(tornado_table(), "acceptance_margin")

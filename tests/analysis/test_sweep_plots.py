@@ -139,11 +139,37 @@ def test_threshold_curve_rejects_a_categorical_lever():
 def test_threshold_plot_marks_where_no_value_deters():
     ax = plot_threshold_curves(grid_points(), A, T)
     labels = [line.get_label() for line in ax.get_lines()]
-    assert "least automaticity that deters" in labels
-    none = next(line for line in ax.get_lines() if line.get_label() == "no swept value deters")
+    assert labels == [
+        "least automaticity that deters Russia (no probe, no invasion)",
+        "no swept automaticity deters Russia",
+    ]
+    none = ax.get_lines()[1]
     np.testing.assert_array_equal(none.get_xdata(), [0.0, 5.0])
     assert ax.get_title() == "Least automaticity that deters Russia, by troops on ground"
     assert ax.get_ylabel() == "automaticity (probability)"
+
+
+def test_threshold_plot_draws_invasion_deterrence_as_a_second_curve():
+    pts = grid_points()
+    i = np.rint(pts[A] * 20).astype(int)
+    pts["invasion_deterred"] = i >= 10  # a half-automatic guarantee stops an invasion
+    ax = plot_threshold_curves(pts, A, T, columns=("deterred", "invasion_deterred"))
+    curves = [ln for ln in ax.get_lines() if ln.get_label().startswith("least")]
+    assert [ln.get_label() for ln in curves] == [
+        "least automaticity that deters Russia (no probe, no invasion)",
+        "least automaticity that deters an invasion (probes may go on)",
+    ]
+    np.testing.assert_allclose(curves[1].get_ydata(), np.full(13, 0.5))
+    assert to_hex(curves[1].get_color()) == ACTION_COLOURS["probe"].lower()
+
+
+def test_threshold_plot_says_when_nothing_deters():
+    pts = grid_points(lambda i, j: np.zeros_like(i, dtype=bool))
+    ax = plot_threshold_curves(pts, A, T)
+    assert not ax.get_lines()
+    (text,) = ax.texts
+    assert text.get_text().startswith("No swept automaticity deters Russia")
+    assert ax.get_legend() is None
 
 
 def test_deterrence_map_on_a_grid_colours_cells_by_action_and_outlines_the_viable_region():

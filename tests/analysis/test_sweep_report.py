@@ -240,7 +240,11 @@ def test_one_parameter_sobol_dynamic_and_game_sweeps_get_their_figures(tmp_path)
     ]
     table, meta = sobol_sweep()
     names = write_sweep_figures(tmp_path / "sobol", table, meta)
-    assert "sobol_indices.png" in names and "deterrence_map.png" in names
+    # a map over two of three sampled parameters would mostly show the third's noise
+    assert "sobol_indices.png" in names and "deterrence_map.png" not in names
+    two = {**meta, "sampler": "lhs", "parameters": meta["parameters"][:2]}
+    names = write_sweep_figures(tmp_path / "lhs", table, two)
+    assert names[:2] == ["deterrence_map.png", "viable_set.png"]
     table, meta = grid_sweep()
     table["p_invasion_within_horizon"] = np.clip(1.2 - table[A] - table[T] / 100, 0, 1)
     names = write_sweep_figures(tmp_path / "dyn", table, {**meta, "kind": "dynamic"})
