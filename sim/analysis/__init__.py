@@ -13,6 +13,7 @@ frontier (:func:`design_frontier`, :func:`cheapest_viable`) and the sweep report
 
 from sim.analysis.frontier import cheapest_viable, design_frontier, plot_design_frontier
 from sim.analysis.game_tree import plot_game_tree
+from sim.analysis.payoff_matrix import plot_payoff_matrix
 from sim.analysis.report import render_report
 from sim.analysis.sensitivity import (
     PrimResult,
@@ -62,6 +63,7 @@ __all__ = [
     "plot_game_tree",
     "plot_margins",
     "plot_outcome_shares",
+    "plot_payoff_matrix",
     "plot_prim",
     "plot_prim_trajectory",
     "plot_robustness_line",
