@@ -27,7 +27,9 @@ from matplotlib.lines import Line2D
 from sim.analysis.sweep_plots import (
     ACTION_COLOURS,
     REGION_COLOURS,
+    category_text,
     new_axes,
+    number_text,
     outside_legend,
     readable,
     require_columns,
@@ -296,6 +298,6 @@ def _row_of(points: pd.DataFrame, point: int) -> int:
 def _design_text(best: Mapping[str, Any]) -> str:
     lines = ["cheapest viable:"]
     for path, value in best["parameters"].items():
-        shown = f"{value:.3g}" if isinstance(value, float) else str(value).replace("_", " ")
+        shown = number_text(value) if isinstance(value, float) else category_text(value)
         lines.append(f"{short_name(path)} = {shown}")
     return "\n".join(lines[:7])

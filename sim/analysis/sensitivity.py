@@ -49,6 +49,7 @@ from sim.analysis.sweep_plots import (
     below_legend,
     is_categorical,
     new_axes,
+    number_text,
     outside_legend,
     readable,
     require_columns,
@@ -306,7 +307,7 @@ def plot_tornado(
         label="constant at the high end", alpha=0.9,
     )  # fmt: skip
     centre = float(np.median(base))
-    ax.axvline(centre, color="black", linewidth=1.0, label=f"base design ({centre:.3g})")
+    ax.axvline(centre, color="black", linewidth=1.0, label=f"base design ({number_text(centre)})")
     if "margin" in output:
         ax.axvline(0.0, color=ACTION_COLOURS["invade"], linewidth=1.0, linestyle="--")
         ax.text(
@@ -314,7 +315,7 @@ def plot_tornado(
             va="bottom", fontsize="x-small", color=ACTION_COLOURS["invade"],
         )  # fmt: skip
     labels = [
-        f"{short_name(str(c))}  [{lo:.3g}–{hi:.3g}]"
+        f"{short_name(str(c))}  [{number_text(lo)}–{number_text(hi)}]"
         for c, lo, hi in zip(table["constant"], table["low"], table["high"], strict=True)
     ]
     ax.set_yticks(pos, labels, fontsize="small")
@@ -383,11 +384,11 @@ class PrimResult:
             lo_cut = row["low"] > row["swept_low"]
             hi_cut = row["high"] < row["swept_high"]
             if lo_cut and hi_cut:
-                parts.append(f"{row['low']:.3g} ≤ {name} ≤ {row['high']:.3g}")
+                parts.append(f"{number_text(row['low'])} ≤ {name} ≤ {number_text(row['high'])}")
             elif lo_cut:
-                parts.append(f"{name} ≥ {row['low']:.3g}")
+                parts.append(f"{name} ≥ {number_text(row['low'])}")
             elif hi_cut:
-                parts.append(f"{name} ≤ {row['high']:.3g}")
+                parts.append(f"{name} ≤ {number_text(row['high'])}")
         return " and ".join(parts) if parts else "anywhere in the swept space"
 
 
@@ -574,10 +575,17 @@ def plot_prim(result: PrimResult, *, ax: Axes | None = None) -> Axes:
         a = (row["low"] - row["swept_low"]) / span
         b = (row["high"] - row["swept_low"]) / span
         ax.barh(y, b - a, left=a, height=0.6, color=colour)
-        ax.text(a, y + 0.36, f"{row['low']:.3g}", ha="center", va="bottom", fontsize="x-small")
-        ax.text(b, y + 0.36, f"{row['high']:.3g}", ha="center", va="bottom", fontsize="x-small")
-        ax.text(-0.01, y, f"{row['swept_low']:.3g}", ha="right", va="center", fontsize="x-small")
-        ax.text(1.01, y, f"{row['swept_high']:.3g}", ha="left", va="center", fontsize="x-small")
+        ax.text(a, y + 0.36, number_text(row["low"]), ha="center", va="bottom", fontsize="x-small")
+        ax.text(b, y + 0.36, number_text(row["high"]), ha="center", va="bottom", fontsize="x-small")
+        ax.text(
+            -0.01,
+            y,
+            number_text(row["swept_low"]),
+            ha="right",
+            va="center",
+            fontsize="x-small",
+        )
+        ax.text(1.01, y, number_text(row["swept_high"]), ha="left", va="center", fontsize="x-small")
     ax.set_yticks(pos, [readable(str(p)) for p in limits.index])
     ax.set_xlim(-0.12, 1.12)
     ax.set_ylim(-0.7, len(limits) - 0.2)

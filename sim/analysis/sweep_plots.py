@@ -122,7 +122,9 @@ def readable(path: str) -> str:
             break
     text = category_text(name.replace(".", " "))
     unit = _unit(path)
-    return f"{text} ({unit})" if unit and unit not in ("count",) else text
+    if not unit or unit == "count" or text.endswith(f" {unit}"):
+        return text
+    return f"{text} ({unit})"
 
 
 def short_name(path: str) -> str:
@@ -139,7 +141,16 @@ def short_name(path: str) -> str:
     return category_text(name.replace(".", " "))
 
 
-_ACRONYMS = {"us": "US", "isr": "ISR", "wds": "WDS", "eu": "EU", "nato": "NATO"}
+_ACRONYMS = {
+    "us": "US",
+    "isr": "ISR",
+    "wds": "WDS",
+    "eu": "EU",
+    "nato": "NATO",
+    "ukraine": "Ukraine",
+    "russia": "Russia",
+    "european": "European",
+}
 
 
 def category_text(value: object) -> str:
@@ -160,6 +171,22 @@ def _unit(path: str) -> str:
     except (TypeError, ValueError, KeyError):  # pragma: no cover - defensive
         return ""
     return field_extra(info, "unit")
+
+
+def number_text(value: float) -> str:
+    """A number for a label: whole numbers in full, others to three significant digits.
+
+    >>> number_text(1000.0), number_text(0.675), number_text(7.5), number_text(-0.025)
+    ('1000', '0.675', '7.5', '-0.025')
+    """
+    v = float(value)
+    if not np.isfinite(v):
+        return str(v)
+    if v == int(v) and abs(v) < 1e7:
+        return str(int(v))
+    if 1e-3 <= abs(v) < 1e4:
+        return f"{v:.3g}"
+    return f"{v:.3g}" if abs(v) < 1e-3 else f"{v:,.0f}"
 
 
 def new_axes(ax: Axes | None, figsize: tuple[float, float] = (7.0, 4.4)) -> Axes:

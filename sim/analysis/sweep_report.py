@@ -37,6 +37,7 @@ from sim.analysis.sweep_plots import (
     THRESHOLD_COLUMNS,
     is_categorical,
     new_axes,
+    number_text,
     outcome_columns,
     outside_legend,
     plot_deterrence_map,
@@ -347,11 +348,12 @@ def _kind_threshold(points: pd.DataFrame, meta: Mapping[str, Any], ax: Axes | No
 
 def _threshold_columns(points: pd.DataFrame) -> list[str]:
     """The deterrence columns that vary over the sweep (a threshold exists somewhere)."""
-    found = []
+    found: list[str] = []
     for column in THRESHOLD_COLUMNS:
         if column in points.columns:
             values = points[column].to_numpy(dtype=bool)
-            if values.any() and not values.all():
+            same = found and np.array_equal(values, points[found[0]].to_numpy(dtype=bool))
+            if values.any() and not values.all() and not same:
                 found.append(column)
     return found
 
@@ -634,7 +636,7 @@ def _fmt(value: Any) -> str:
     if value is None:
         return "n/a"
     if isinstance(value, float):
-        return f"{value:.3g}"
+        return number_text(value)
     return str(value).replace("_", " ")
 
 

@@ -313,6 +313,7 @@ def test_outcome_shares_stack_to_one():
 
 
 def test_readable_names():
-    assert readable("guarantee.response_delay_days") == "response delay days (days)"
-    assert readable("payoffs.war_cost_russia").startswith("war cost russia")
+    assert readable("guarantee.response_delay_days") == "response delay days"
+    assert readable("guarantee.ukraine_strength") == "Ukraine strength (thousand personnel)"
+    assert readable("payoffs.war_cost_russia").startswith("war cost Russia")
     assert readable("deterrence_margin") == "deterrence margin"

@@ -315,7 +315,7 @@ def test_kinds_with_options_draw():
     assert isinstance(ax, Axes)
     assert ax.get_title() == "Sobol indices of acceptance margin"
     ax = PLOT_KINDS["map"](table, meta, None, x=W, y=A)
-    assert ax.get_xlabel().startswith("war cost russia")
+    assert ax.get_xlabel().startswith("war cost Russia")
     game, gmeta = game_sweep()
     assert PLOT_KINDS["outcomes"](game, gmeta, None).get_ylabel() == "probability"
 
