@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from sim.analysis.sweep_plots import (
     ACTION_COLOURS,
@@ -341,9 +342,11 @@ class PrimResult:
     threshold
         The least density asked of the box.
     limits
-        One row per restricted parameter (index: path): ``low``, ``high`` (numeric, NaN for a
-        categorical), ``values`` (the categories kept, ``None`` for a numeric), and the swept
-        range ``swept_low``, ``swept_high`` (or all categories in ``swept_values``).
+        One row per restricted parameter (index: path), most restrictive first: ``low``,
+        ``high`` (numeric, NaN for a categorical), ``values`` (the categories kept, ``None``
+        for a numeric), the swept range ``swept_low``, ``swept_high`` (or all categories in
+        ``swept_values``), and ``cut``, the share of the swept range (or of the categories)
+        that the box leaves out.
     coverage
         Share of all target rows that are inside the box.
     density
@@ -547,20 +550,34 @@ def _limits(box_lim: pd.DataFrame, box_init: pd.DataFrame, x: pd.DataFrame) -> p
             lo, hi = kept.min(), kept.max()
         rows.append((path, float(lo), float(hi), None, float(lo0), float(hi0), None))
     columns = ["parameter", "low", "high", "values", "swept_low", "swept_high", "swept_values"]
-    order = {p: i for i, p in enumerate(x.columns)}
     table = pd.DataFrame(rows, columns=columns)
-    table = table.sort_values("parameter", key=lambda s: s.map(order))
+    table["cut"] = [_cut(row) for _, row in table.iterrows()]
+    # the parameters that restrict the box most first (ties: the sweep's order)
+    order = {p: i for i, p in enumerate(x.columns)}
+    table["order"] = table["parameter"].map(order)
+    table = table.sort_values(["cut", "order"], ascending=[False, True]).drop(columns="order")
     return table.set_index("parameter")
 
 
-def plot_prim(result: PrimResult, *, ax: Axes | None = None) -> Axes:
+def _cut(row: pd.Series) -> float:
+    """Share of a parameter's swept range (or of its categories) that the box leaves out."""
+    if row["values"] is not None:
+        return 1.0 - len(row["values"]) / max(1, len(row["swept_values"]))
+    span = row["swept_high"] - row["swept_low"]
+    return float(1.0 - (row["high"] - row["low"]) / span) if span > 0 else 0.0
+
+
+def plot_prim(result: PrimResult, *, top: int | None = 8, ax: Axes | None = None) -> Axes:
     """The PRIM box: each restricted parameter's kept range within its swept range.
 
     Numeric parameters are drawn on a 0–1 scale of their swept range (the grey bar is the
     swept range, the coloured bar the box, labelled with the actual values); a categorical
-    parameter shows the categories kept.
+    parameter shows the categories kept. The ``top`` parameters that the box restricts most
+    are shown, most restrictive first; the title says how many slight restrictions were left
+    out.
     """
-    limits = result.limits
+    limits = result.limits if top is None else result.limits.iloc[:top]
+    left_out = len(result.limits) - len(limits)
     ax = new_axes(ax, (7.5, 1.6 + 0.55 * max(1, len(limits))))
     colour = REGION_COLOURS[0]
     pos = np.arange(len(limits), dtype=float)[::-1]
@@ -592,6 +609,8 @@ def plot_prim(result: PrimResult, *, ax: Axes | None = None) -> Axes:
     ax.set_xticks([])
     ax.set_xlabel("position within the swept range")
     below = "" if result.meets_threshold else f" (below the {result.threshold:.0%} asked)"
+    if left_out:
+        below += f"\n({left_out} parameters trimmed less are not shown)"
     ax.set_title(
         f"Where {result.target} designs concentrate (PRIM box)\ncoverage {result.coverage:.0%}, "
         f"density {result.density:.0%}{below}",
@@ -630,9 +649,9 @@ def plot_prim_trajectory(result: PrimResult, *, ax: Axes | None = None) -> Axes:
     ax.set_title("PRIM peeling trajectory", fontsize="medium")
     figure = ax.get_figure()
     assert figure is not None
-    dims = traj["res_dim"].to_numpy(dtype=int)
     bar = figure.colorbar(points, ax=ax, label="restricted parameters")
-    bar.set_ticks(list(range(int(dims.min()), int(dims.max()) + 1)))
+    bar.locator = MaxNLocator(integer=True)
+    bar.update_ticks()
     ax.legend(loc="lower left", fontsize="small", frameon=False)
     return ax
 

@@ -160,7 +160,8 @@ def category_text(value: object) -> str:
     'ISR logistics'
     """
     words = str(value).replace("_", " ").split(" ")
-    return " ".join(_ACRONYMS.get(w, w) for w in words)
+    text = " ".join(_ACRONYMS.get(w, w) for w in words)
+    return text.replace("united states", "United States")
 
 
 def _unit(path: str) -> str:

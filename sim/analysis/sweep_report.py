@@ -566,7 +566,7 @@ def write_sweep_figures(
         viable = points["viable"].to_numpy(dtype=bool)
         if len(swept) >= 2 and viable.any() and not viable.all():
             result = prim_boxes(points, meta)
-            fig = _figure(6.5, 3.6 + 0.3 * len(result.limits), 2)
+            fig = _figure(6.5, 3.6 + 0.3 * min(len(result.limits), 8), 2)
             left, right = fig.subplots(1, 2, width_ratios=(1.3, 1.0))
             plot_prim(result, ax=left)
             plot_prim_trajectory(result, ax=right)
@@ -722,8 +722,9 @@ def _finding_lines(findings: Mapping[str, Any]) -> list[str]:
                 f"{short_name(k)} = {_fmt(v)}" for k, v in best["parameters"].items()
             )
             lines.append(
-                f"- Cheapest viable design (point {best['point']}): {params}; deterrence margin "
-                f"{_fmt(best['deterrence_margin'])}, acceptance margin "
+                "- Cheapest viable design for the guarantors (fewest troops, then aircraft, then "
+                f"their highest expected payoff; point {best['point']}): {params}; deterrence "
+                f"margin {_fmt(best['deterrence_margin'])}, acceptance margin "
                 f"{_fmt(best['acceptance_margin'])}."
             )
         elif "cheapest_viable" in findings:

@@ -243,6 +243,10 @@ def test_prim_plots_the_box_and_the_trajectory():
     ax = plot_prim(result)
     assert len(ax.get_yticklabels()) == len(result.limits)
     assert "PRIM box" in ax.get_title()
+    assert list(result.limits["cut"]) == sorted(result.limits["cut"], reverse=True)
+    one = plot_prim(result, top=1)
+    assert len(one.get_yticklabels()) == 1
+    assert f"({len(result.limits) - 1} parameters trimmed less are not shown)" in one.get_title()
     ax2 = plot_prim_trajectory(result)
     assert ax2.get_xlabel().startswith("coverage")
     assert len(ax2.collections[0].get_offsets()) == len(result.trajectory)
