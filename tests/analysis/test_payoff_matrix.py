@@ -11,6 +11,7 @@ import pytest
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from sim.analysis import plot_payoff_matrix
 from sim.analysis.payoff_matrix import EQUILIBRIUM_FILL, best_responses, equilibrium_lines
@@ -36,7 +37,10 @@ def test_chicken_marks_its_two_pure_equilibria() -> None:
     assert column_best.tolist() == [[False, True], [True, False]]
     ax = plot_payoff_matrix(game, solve(game), ax=Figure().add_subplot())
     shaded = [
-        p for p in ax.patches if matplotlib.colors.to_hex(p.get_facecolor()) == EQUILIBRIUM_FILL
+        p
+        for p in ax.patches
+        if isinstance(p, Rectangle)
+        and matplotlib.colors.to_hex(p.get_facecolor()) == EQUILIBRIUM_FILL
     ]
     assert sorted((p.get_x(), p.get_y()) for p in shaded) == [(0, 1), (1, 0)]
     assert sorted(boxed_texts(ax)) == ["-1", "-1", "1", "1"]
@@ -61,16 +65,27 @@ def test_ties_are_all_marked() -> None:
     assert column_best.tolist() == [[True, True], [False, True]]
 
 
-def test_new_figure_without_equilibria() -> None:
+def test_without_equilibria() -> None:
     game = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])  # prisoner's dilemma
-    ax = plot_payoff_matrix(game, title="PD")
+    ax = plot_payoff_matrix(game, ax=Figure().add_subplot(), title="PD")
     assert ax.get_title() == "PD"
     assert not any(t.get_text().startswith("Nash") for t in ax.texts)
     assert sorted(boxed_texts(ax)) == ["1", "1", "5", "5"]
-    matplotlib.pyplot.close(ax.figure)
 
 
 def test_rejects_more_than_two_players() -> None:
     game = NormalFormGame(np.zeros((3, 2, 2, 2)))
     with pytest.raises(ValueError, match="2 players"):
         plot_payoff_matrix(game)
+
+
+def test_makes_its_own_figure_sized_to_the_matrix() -> None:
+    import matplotlib.pyplot as plt
+
+    game = load_game(CANON / "olson_zeckhauser_free_riding.yaml")
+    assert isinstance(game, NormalFormGame)
+    ax = plot_payoff_matrix(game)
+    figure = ax.figure
+    assert isinstance(figure, Figure)
+    assert figure.get_figwidth() > 8  # six columns of payoffs
+    plt.close(figure)
