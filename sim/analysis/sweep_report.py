@@ -35,6 +35,7 @@ from sim.analysis.sensitivity import (
 )
 from sim.analysis.sweep_plots import (
     THRESHOLD_COLUMNS,
+    category_text,
     is_categorical,
     new_axes,
     number_text,
@@ -177,7 +178,12 @@ def _share(points: pd.DataFrame, column: str) -> float | None:
 
 
 def parameter_effect(
-    points: pd.DataFrame, path: str, output: str = "deterrence_margin", *, grid: bool = False
+    points: pd.DataFrame,
+    path: str,
+    output: str = "deterrence_margin",
+    *,
+    grid: bool = False,
+    others: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Which way a swept parameter moves an output, by Spearman's rank correlation.
 
@@ -185,7 +191,8 @@ def parameter_effect(
     over all points (other parameters vary too, so this is an average effect): "raises" or
     "lowers" when :math:`|\\rho| \\ge 0.05`, "weak" below. A parameter is "flat: a finding to
     explain" when the output's mean is the same at every swept value of it and, on a grid,
-    when the output does not move with it at any combination of the other parameters.
+    when the output does not move with it at any combination of the ``others`` (the other
+    swept parameters; by default the table's dotted columns).
     A categorical parameter reports the output's mean at each category instead.
 
     Examples
@@ -206,7 +213,9 @@ def parameter_effect(
             "measure": f"mean {short_name(output)} at each value",
             "by_value": {str(k): float(v) for k, v in means.items()},
             "best": best,
-            "direction": "flat: a finding to explain" if flat else f"highest at {best}",
+            "direction": (
+                "flat: a finding to explain" if flat else f"highest at {category_text(best)}"
+            ),
         }
     x = points[path].astype(float)
     means = y.groupby(x).mean()
@@ -214,10 +223,9 @@ def parameter_effect(
     scale = float(np.nanmax(np.abs(y.to_numpy()), initial=0.0))
     flat = spread <= FLAT_TOLERANCE * (1.0 + scale)
     if flat and grid:
-        others = [c for c in points.columns if c.count(".") and c != path and c in points]
-        others = [c for c in others if not c.startswith(("p_", "payoff_"))]
-        if others:
-            spreads = y.groupby([points[c] for c in others]).agg(np.ptp)
+        fixed = [c for c in (others if others is not None else _swept(points, {})) if c != path]
+        if fixed:
+            spreads = y.groupby([points[c] for c in fixed]).agg(np.ptp)
             flat = float(spreads.max()) <= FLAT_TOLERANCE
     rho = float(x.corr(y, method="spearman")) if x.nunique() > 1 and y.nunique() > 1 else 0.0
     if flat:
@@ -257,7 +265,9 @@ def sweep_findings(points: pd.DataFrame, meta: Mapping[str, Any]) -> dict[str, A
         out["cheapest_viable"] = cheapest_viable(points, meta) if "viable" in points else None
         if "deterrence_margin" in points.columns:
             grid = meta.get("sampler") == "grid"
-            out["effects"] = {path: parameter_effect(points, path, grid=grid) for path in swept}
+            out["effects"] = {
+                path: parameter_effect(points, path, grid=grid, others=swept) for path in swept
+            }
     if "p_viable_robust" in points.columns:
         robust = points["p_viable_robust"].to_numpy(dtype=float)
         out["robustness"] = {

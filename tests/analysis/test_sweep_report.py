@@ -167,7 +167,7 @@ def test_effect_that_lowers_and_categorical_effect():
         "lowers deterrence margin"
     )
     effect = parameter_effect(table, "guarantee.posture")
-    assert effect["direction"] == "highest at contact_line"
+    assert effect["direction"] == "highest at contact line"
     assert effect["by_value"] == {"rear_hubs": -2.0, "contact_line": -1.0}
 
 
