@@ -1,4 +1,5 @@
-"""Benchmarks (not part of ``make test``): ``python -m benchmarks.solvers``, ``benchmarks.model``.
+"""Benchmarks (not part of ``make test``): ``python -m benchmarks.solvers``, ``benchmarks.model``,
+``benchmarks.sweeps``.
 
 Importing the package pins every BLAS/OpenMP runtime to one thread, before any benchmark module
 imports numpy, so each benchmark measures one core.

@@ -53,10 +53,20 @@ def check_model(out: str) -> None:
     assert out.count("same decisions") == len(MODEL_VARIANTS) and ": False" not in out
 
 
+def check_sweeps(out: str) -> None:
+    for variant in ("deter sweep engine, serial", "solve_guarantee per point", "deter run --set"):
+        assert variant in out
+    assert "points/s" in out
+
+
 @pytest.mark.parametrize(
     ("module", "check"),
-    [("benchmarks.solvers", check_solvers), ("benchmarks.model", check_model)],
-    ids=["solvers", "model"],
+    [
+        ("benchmarks.solvers", check_solvers),
+        ("benchmarks.model", check_model),
+        ("benchmarks.sweeps", check_sweeps),
+    ],
+    ids=["solvers", "model", "sweeps"],
 )
 def test_quick_benchmark_prints_its_table(module: str, check) -> None:  # type: ignore[no-untyped-def]
     check(quick_run(module))

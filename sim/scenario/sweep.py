@@ -255,7 +255,7 @@ def _check_shape(spec: SweepParameter, loc: tuple[Any, ...], sampler: str) -> li
     shapes = "{values: [...]} or {range: [lo, hi], steps: n}"
     if (spec.values is None) == (spec.range is None):
         return [(loc, "give either 'values' or 'range'", shapes, "keep one of the two")]
-    problems = []
+    problems: list[SweepProblem] = []
     if spec.range is not None:
         lo, hi = spec.range
         if not lo < hi:
@@ -369,7 +369,7 @@ def _check_uncertain(
         ]
     if sweep.uncertain == "judgement":
         return []
-    problems = []
+    problems: list[SweepProblem] = []
     for path, spec in sweep.uncertain.items():
         parts = tuple(path.split("."))
         info = field_at(root, parts) if parts[0] in ("actors", "payoffs") else None

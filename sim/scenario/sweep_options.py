@@ -110,8 +110,8 @@ def with_sweep_options(
                 )
             )
             continue
-        if found == "judgement":
-            sweep["uncertain"] = "judgement"
+        if isinstance(found, str):
+            sweep["uncertain"] = found
         else:
             path, spec = found
             current = sweep.get("uncertain")
