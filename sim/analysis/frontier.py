@@ -28,6 +28,7 @@ from sim.analysis.sweep_plots import (
     ACTION_COLOURS,
     REGION_COLOURS,
     category_text,
+    marker_size,
     new_axes,
     number_text,
     outside_legend,
@@ -240,12 +241,12 @@ def plot_design_frontier(
     rows = scatter_rows(len(points))
     shown_d, shown_n = rows[deterred[rows]], rows[~deterred[rows]]
     ax.scatter(
-        cost[shown_n], margin[shown_n], s=12, color="#BBBBBB", linewidths=0,
+        cost[shown_n], margin[shown_n], s=marker_size(rows.size), color="#BBBBBB", linewidths=0,
         label="does not deter", zorder=2,
     )  # fmt: skip
     ax.scatter(
-        cost[shown_d], margin[shown_d], s=16, color=ACTION_COLOURS["hold"], linewidths=0,
-        label="deters", zorder=3,
+        cost[shown_d], margin[shown_d], s=marker_size(rows.size), linewidths=0,
+        color=ACTION_COLOURS["hold"], label="deters", zorder=3,
     )  # fmt: skip
     ax.axhline(0.0, color="grey", linewidth=0.8, linestyle="--")
     if np.nanmax(margin) > 0:

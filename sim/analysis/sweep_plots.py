@@ -372,6 +372,11 @@ class Layout:
         return ""
 
 
+def marker_size(n: int) -> float:
+    """Scatter marker area (points²) for ``n`` drawn points: smaller when they are many."""
+    return 14.0 if n <= 2_000 else 5.0 if n <= 8_000 else 2.0
+
+
 def scatter_rows(n: int, limit: int = MAX_SCATTER) -> np.ndarray:
     """Indices of at most ``limit`` of ``n`` rows: all, or an even seeded subsample."""
     if n <= limit:
@@ -399,7 +404,10 @@ def draw_categories(
     for code, (colour, label) in enumerate(zip(colours, labels, strict=True)):
         sel = codes[rows] == code
         if sel.any():
-            ax.scatter(xs[sel], ys[sel], s=14, color=colour, label=label, linewidths=0)
+            ax.scatter(
+                xs[sel], ys[sel], s=marker_size(rows.size), color=colour, label=label,
+                linewidths=0,
+            )  # fmt: skip
 
 
 def _jittered(axis: AxisLevels, rows: np.ndarray) -> np.ndarray:
@@ -471,7 +479,7 @@ def draw_values(
             _jittered(layout.x, rows),
             _jittered(layout.y, rows),
             c=values[rows],
-            s=14,
+            s=marker_size(rows.size),
             cmap=cmap,
             vmin=vmin,
             vmax=vmax,
