@@ -13,6 +13,7 @@ Every command is a thin layer over the public Python API (no modelling logic liv
 ``plot``       :data:`sim.analysis.sweep_report.PLOT_KINDS`: a sweep figure from a bundle
 ``export``     :func:`sim.games.gambit_efg.write_efg` / :func:`sim.games.gambit_nfg.write_nfg`:
                a guarantee scenario, ``game:`` scenario or Gambit file as a Gambit file
+``app``        :func:`sim.app.server.serve`: the classroom app in the browser, offline
 =============  ===========================================================================
 
 Exit codes: 0 success, 2 bad input (a scenario or game file with problems, a bad ``--set``, an
@@ -112,6 +113,15 @@ Examples:
 Trees are written as .efg, normal forms as .nfg (--to nfg on a tree writes its reduced normal
 form). The file is written whole or not at all; without --out it is printed.
 """,
+    "app": """\
+Example:
+  deter app                          # http://127.0.0.1:8765/ opens in the browser
+  deter app --port 8800 --no-open    # serve only; open the address yourself
+
+Three pages: Guarantee (levers, Russia's choice, values, outcomes, thresholds, game tree),
+Repeated game (Step / Run / Reset) and Sweep (a deterrence map over two levers). Works offline:
+the front end comes from the solara-assets package. Ctrl-C stops the server.
+""",
 }
 
 
@@ -201,6 +211,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", type=Path, help="output file (default: print to stdout)")
     cli_sweep.add_commands(command, common, overrides)
+
+    app = command("app", "open the classroom app (a local web server)", [])
+    app.add_argument("--port", type=positive_int, default=8765, help="port (default 8765)")
+    app.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    app.add_argument("--no-open", action="store_true", help="do not open a browser")
     return parser
 
 
@@ -413,6 +428,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------------------------------
 # entry point
 # ----------------------------------------------------------------------------------------
+def _cmd_app(args: argparse.Namespace) -> int:
+    from sim.app.server import serve
+
+    try:
+        return serve(port=args.port, host=args.host, open_browser=not args.no_open)
+    except KeyboardInterrupt:
+        print("deter app: interrupted; the server has stopped", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
 def _indent(text: str) -> str:
     return "\n".join("  " + line for line in text.splitlines())
 
@@ -457,6 +482,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_sweep.cmd_sweep(args, argv)
         if args.command == "plot":
             return cli_sweep.cmd_plot(args)
+        if args.command == "app":
+            return _cmd_app(args)
         return _cmd_solve(args)
     except BrokenPipeError:  # the reader went away (``deter list | head``): stop quietly
         _silence_stdout()
