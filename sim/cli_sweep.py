@@ -106,6 +106,8 @@ def add_commands(command: Any, common: argparse.ArgumentParser, overrides: Any) 
     plot.add_argument("--x", help="parameter on the x axis")
     plot.add_argument("--y", help="parameter on the y axis")
     plot.add_argument("--output", help="output column (sobol, tornado)")
+    plot.add_argument("--target", help="PRIM's target column (default viable)")
+    plot.add_argument("--column", help="the robustness column (default p_viable_robust)")
     plot.add_argument("--out", type=Path, help="image file (default: BUNDLE/plot-<kind>.png)")
 
 
@@ -188,21 +190,30 @@ def cmd_sweep(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
 
 def _summary(meta: dict[str, Any], findings: dict[str, Any]) -> str:
-    """The terminal summary: what was swept, then each headline finding on its own line."""
+    """The terminal summary: what was swept, then the headline findings, one per line."""
     swept = ", ".join(p["path"] for p in meta["parameters"])
     lines = [f"Sweep {meta['scenario']} ({meta['kind']}, {meta['sampler']}): {swept}"]
-
-    def show(value: Any) -> str:
-        if isinstance(value, float):
-            return f"{value:.4g}"
-        if isinstance(value, dict):
-            return ", ".join(f"{k}={show(v)}" for k, v in value.items())
-        if isinstance(value, list):
-            return "; ".join(show(v) for v in value)
-        return "none" if value is None else str(value)
-
-    for key, value in findings.items():
-        lines.append(f"  {key.replace('_', ' ')}: {show(value)}")
+    shares = [(k, findings.get(f"share_{k}")) for k in ("deterred", "acceptable", "viable")]
+    if any(v is not None for _, v in shares):
+        lines.append("  " + ", ".join(f"{k} {v:.1%}" for k, v in shares if v is not None))
+    best = findings.get("cheapest_viable")
+    if best:
+        values = ", ".join(f"{k}={v}" for k, v in best["parameters"].items())
+        lines.append(f"  cheapest viable design: {values}")
+    for path, effect in (findings.get("effects") or {}).items():
+        rho = effect.get("spearman")
+        detail = f" (rho {rho:+.2f})" if rho is not None else ""
+        lines.append(f"  {path}: {effect['direction']}{detail}")
+    for output, top in (findings.get("sobol_top") or {}).items():
+        names = ", ".join(f"{t['parameter']} {t['ST']:.2f}" for t in top)
+        lines.append(f"  largest total Sobol indices of {output}: {names}")
+    invasion = findings.get("invasion_within_horizon")
+    if invasion:
+        lines.append(
+            f"  P(invasion within horizon): {invasion['min']:.1%} to {invasion['max']:.1%}"
+        )
+    for name, share in (findings.get("outcome_shares") or {}).items():
+        lines.append(f"  mean P({name}): {share:.1%}")
     return "\n".join(lines)
 
 
@@ -306,8 +317,10 @@ def cmd_plot(args: argparse.Namespace) -> int:
         )
     folder = bundle if bundle.is_dir() else bundle.parent
     options: dict[str, Any] = {
-        k: getattr(args, k) for k in ("x", "y", "output") if getattr(args, k)
+        k: getattr(args, k) for k in ("x", "y", "output", "target", "column") if getattr(args, k)
     }
+    if args.kind == "threshold":  # the lever on the vertical axis, against the horizontal one
+        options = {"lever": args.y, "against": args.x} if args.x and args.y else {}
     if args.kind == "tornado":
         import pandas as pd
 
@@ -318,7 +331,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
                 "tornado figures come from guarantee sweeps",
             )
         options["tornado"] = pd.read_parquet(folder / TORNADO_FILE)
-    figure = Figure(figsize=(7.0, 4.8))
+    tall = args.kind in ("sobol", "tornado", "prim")
+    figure = Figure(figsize=(7.5, 7.5 if tall else 4.8), layout="constrained")
     ax = figure.add_subplot()
     try:
         PLOT_KINDS[args.kind](points, meta, ax, **options)

@@ -242,18 +242,44 @@ def parameter_effect(
     }
 
 
+DESIGN_PREFIX = "guarantee."
+"""Swept paths under it are the guarantee's design: only then is a cheapest design named."""
+
+SOBOL_FINDINGS = ("deterred", "acceptance_margin")
+"""Outputs whose largest total Sobol indices are headline findings of a Sobol sweep."""
+
+
+def _sobol_top(points: pd.DataFrame, meta: Mapping[str, Any], top: int = 5) -> dict[str, Any]:
+    """The ``top`` parameters by total Sobol index for each of :data:`SOBOL_FINDINGS`."""
+    found: dict[str, Any] = {}
+    for output in SOBOL_FINDINGS:
+        try:
+            indices = sobol_indices(points, meta, output, num_resamples=200)
+        except ValueError:  # a constant output: nothing to apportion
+            found[output] = []
+            continue
+        best = indices.sort_values("ST", ascending=False).head(top)
+        found[output] = [
+            {"parameter": str(k), "S1": float(r["S1"]), "ST": float(r["ST"])}
+            for k, r in best.iterrows()
+        ]
+    return found
+
+
 def sweep_findings(points: pd.DataFrame, meta: Mapping[str, Any]) -> dict[str, Any]:
     """The headline findings of a sweep, JSON-ready (no NaN: ``None`` instead).
 
     Keys: ``kind``, ``points``, ``share_deterred``, ``share_acceptable``, ``share_viable``
     (shares of the swept designs), ``cheapest_viable``
-    (:func:`~sim.analysis.frontier.cheapest_viable`, or ``None``), ``effects`` (each swept
+    (:func:`~sim.analysis.frontier.cheapest_viable`, or ``None``; only when some swept parameter
+    is part of the design, under ``guarantee.``), ``effects`` (each swept
     parameter's effect on the deterrence margin, :func:`parameter_effect`: the sign of
     Spearman's rank correlation), and, where they apply,
     ``robustness`` (mean ``p_viable_robust``, share of designs viable in ≥ 90 % of the
     uncertain draws), ``invasion_within_horizon`` (min, mean, max of
     ``p_invasion_within_horizon`` over designs) for dynamic sweeps, and ``outcome_shares``
-    (mean probability of each outcome) for ``game:`` sweeps.
+    (mean probability of each outcome) for ``game:`` sweeps, and ``sobol_top`` (the five
+    largest total indices of P(deterred) and of the acceptance margin) for Sobol sweeps.
     """
     kind = meta.get("kind", "guarantee")
     swept = _swept(points, meta)
@@ -262,7 +288,10 @@ def sweep_findings(points: pd.DataFrame, meta: Mapping[str, Any]) -> dict[str, A
         out["share_deterred"] = _share(points, "deterred")
         out["share_acceptable"] = _share(points, "acceptable")
         out["share_viable"] = _share(points, "viable")
-        out["cheapest_viable"] = cheapest_viable(points, meta) if "viable" in points else None
+        designs = [s for s in swept if s.startswith(DESIGN_PREFIX)]
+        out["cheapest_viable"] = (
+            cheapest_viable(points, meta) if "viable" in points and designs else None
+        )
         if "deterrence_margin" in points.columns:
             grid = meta.get("sampler") == "grid"
             out["effects"] = {
@@ -281,6 +310,8 @@ def sweep_findings(points: pd.DataFrame, meta: Mapping[str, Any]) -> dict[str, A
             "mean": float(np.nanmean(p)),
             "max": float(np.nanmax(p)),
         }
+    if meta.get("sampler") == "sobol" and kind in GUARANTEE_KINDS:
+        out["sobol_top"] = _sobol_top(points, meta)
     if kind == "game":
         out["outcome_shares"] = {
             name: float(points[f"p_{name}"].mean()) for name in outcome_columns(points)
@@ -737,8 +768,14 @@ def _finding_lines(findings: Mapping[str, Any]) -> list[str]:
                 f"margin {_fmt(best['deterrence_margin'])}, acceptance margin "
                 f"{_fmt(best['acceptance_margin'])}."
             )
-        elif "cheapest_viable" in findings:
+        elif findings.get("share_viable") == 0.0:
             lines.append("- **No swept design is viable**: none both deters and is accepted.")
+    for output, top in (findings.get("sobol_top") or {}).items():
+        if top:
+            text = ", ".join(
+                f"{short_name(t['parameter'])} (S_T {t['ST']:.2f}, S_1 {t['S1']:.2f})" for t in top
+            )
+            lines.append(f"- Largest total Sobol indices of {short_name(output)}: {text}.")
     effects = findings.get("effects") or {}
     if effects:
         lines.append("- Effect on the deterrence margin (sign of Spearman's rank correlation):")
