@@ -548,11 +548,11 @@ def write_sweep_figures(
     two) the deterrence map and the viable set over the first two, and the threshold curve
     when one of them is a numeric lever of :mod:`sim.guarantee.levers` and deterrence (or
     invasion deterrence) holds somewhere but not everywhere; with one parameter the margins
-    plot; the Sobol indices for a
-    Sobol sweep; the robustness map when the sweep had ``uncertain:`` constants; the design
-    frontier when some design deters or is viable; the tornado when ``tornado`` is given; PRIM
-    when some but not all designs are viable and two or more parameters were swept; for a
-    dynamic sweep the invasion map (or line). ``game:`` sweeps: the outcome probabilities.
+    plot; the Sobol indices for a Sobol sweep; the robustness map when the sweep had
+    ``uncertain:`` constants; the design frontier when the design is swept and some design
+    deters or is viable; the tornado when ``tornado`` is given; PRIM when some but not all
+    designs are viable and two or more parameters were swept; for a dynamic sweep the
+    invasion map (or line). ``game:`` sweeps: the outcome probabilities.
     Names are the keys of :data:`FIGURES`.
     """
     folder = Path(folder)
@@ -591,7 +591,8 @@ def write_sweep_figures(
             fig = _figure()
             _kind_robustness(points, meta, fig.add_subplot())
             _save(fig, folder, "robustness_map.png", written)
-        if points["deterred"].any() or points["viable"].any():
+        designs = any(s.startswith(DESIGN_PREFIX) for s in swept)
+        if designs and (points["deterred"].any() or points["viable"].any()):
             fig = _figure()
             plot_design_frontier(points, meta, ax=fig.add_subplot())
             _save(fig, folder, "design_frontier.png", written)
