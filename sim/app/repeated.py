@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 
 from sim.analysis.timeseries import plot_beliefs, plot_coalition_size, plot_escalation
 from sim.app.figures import png_bytes
+from sim.model.escalation import ESCALATION_LABELS
 from sim.model.model import GuaranteeModel
 from sim.scenario import Scenario
 
@@ -63,14 +64,47 @@ def status_text(model: GuaranteeModel) -> str:
     return f"quarter {model.quarter} of {model.quarters}"
 
 
+def quarter_summary(model: GuaranteeModel) -> str:
+    """The last quarter played in words: the runs at each rung, Russia's mean beliefs, and the
+    coalition's mean size (empty before the first quarter).
+
+    >>> from sim.scenario import Dynamics, Scenario
+    >>> model = new_model(Scenario(name="demo", dynamics=Dynamics(quarters=4)), replicates=2,
+    ...                   seed=1)
+    >>> quarter_summary(model)
+    ''
+    >>> model.step()
+    >>> quarter_summary(model).split(":")[0]
+    'Quarter 1'
+    """
+    t = model.quarter - 1
+    if t < 0:
+        return ""
+    rungs = np.bincount(model.record["escalation"][:, t], minlength=len(ESCALATION_LABELS))
+    shares = ", ".join(
+        f"{label} {100 * n / model.replicates:.0f} %"
+        for label, n in zip(ESCALATION_LABELS, rungs, strict=False)
+        if n
+    )
+    us = float(model.record["belief_us"][:, t].mean())
+    ec = float(model.record["belief_ec"][:, t].mean())
+    size = float(model.record["coalition_size"][:, t].mean())
+    return (
+        f"Quarter {t + 1}: runs at {shares}. Russia's mean belief that the guarantor is "
+        f"committed: United States {us:.2f}, European coalition {ec:.2f}. "
+        f"Coalition members: {size:.1f} on average."
+    )
+
+
 def dynamics_png(frame: pd.DataFrame, quarters: int) -> bytes:
-    """Three panels over quarters 0…``quarters``: beliefs, escalation, coalition size.
+    """Three panels, one above the other, over quarters 0…``quarters``: beliefs, escalation,
+    coalition size.
 
     Lines are means across the runs and bands their 10–90 % range; with no quarter played yet
     the panels are empty.
     """
-    fig = Figure(figsize=(13.5, 3.6), layout="constrained")
-    beliefs, escalation, size = fig.subplots(1, 3)
+    fig = Figure(figsize=(10.0, 9.0), layout="constrained")
+    beliefs, escalation, size = fig.subplots(3, 1, sharex=True)
     if len(frame):
         plot_beliefs(frame, ax=beliefs)
         plot_escalation(frame, ax=escalation)
@@ -85,6 +119,8 @@ def dynamics_png(frame: pd.DataFrame, quarters: int) -> bytes:
     size.set_title("Coalition members still in", fontsize="medium")
     for ax in (beliefs, escalation, size):
         ax.set_xlim(0, max(1, quarters))
+        ax.set_xlabel("")
+    size.set_xlabel("quarter (a step is three months)")
     if len(frame):
         beliefs.set_ylim(0.0, 1.0)
         escalation.set_ylim(0.0, 1.0)

@@ -106,10 +106,13 @@ def LeverControls(
         high = coalition_size_limit(base) if control.path == COALITION_SIZE else control.high
         css = "deter-lever-" + control.path.split(".")[-1].replace("_", "-")
         with solara.Div(classes=[css], style={"margin": "6px 0 2px 0"}):
-            solara.Text(
-                f"{control.label}: {design[control.path]:g}",
-                style={"font-size": "0.85em", "color": "#333"},
-            )
+            with solara.Row(style={"gap": "4px", "align-items": "baseline"}):
+                solara.Text(f"{control.label}:", style={"font-size": "0.85em", "color": "#333"})
+                solara.Text(
+                    f"{design[control.path]:g}",
+                    classes=["deter-lever-value"],
+                    style={"font-size": "0.85em", "font-weight": "bold"},
+                )
             if control.integer:
                 solara.SliderInt(
                     "",

@@ -16,6 +16,7 @@ from sim.app.repeated import (
     REPLICATE_CHOICES,
     dynamics_png,
     new_model,
+    quarter_summary,
     status_text,
     timeseries_frame,
 )
@@ -31,10 +32,10 @@ docs/dynamics.md.
 """
 
 CAPTION = """\
-**Left**: Russia's belief that the United States and the European coalition would respond as
+**Top**: Russia's belief that the United States and the European coalition would respond as
 pledged (mean across runs, band: 10–90 % of runs). **Middle**: the share of runs at each rung of
 the escalation ladder that quarter (peace, probe, invasion, direct war, catastrophe).
-**Right**: coalition members still in (mean and band).
+**Bottom**: coalition members still in (mean and band).
 """
 
 
@@ -112,4 +113,5 @@ def RepeatedPage() -> None:
                 f"({model.quarters / 4:g} years)",
                 style={"color": "#555"},
             )
+            Prose(quarter_summary(model), css_class="deter-quarter-summary")
             Picture(png, "deter-dynamics-figure", CAPTION)
