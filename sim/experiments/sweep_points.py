@@ -26,49 +26,37 @@ slices computed anywhere concatenate to the same table.
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from sim.experiments.replicates import DynamicsSummary, run_dynamics
 from sim.guarantee.acceptability import acceptance_margins
 from sim.guarantee.grid import GridSolution, solve_grid
 from sim.guarantee.names import ACTOR_KEYS, HOLD, INVADE, OUTCOMES, PROBE, RUSSIA_ACTIONS
 from sim.guarantee.parameters import NUMERIC_PREFIXES, guarantee_parameters
+from sim.guarantee.robustness import verdict_shares
 from sim.scenario.schema import Scenario
 
-GUARANTEE_COLUMNS: tuple[str, ...] = (
-    "russia_action",
-    "deterred",
-    "invasion_deterred",
-    "deterrence_margin",
-    "acceptable",
-    "acceptance_margin",
-    "viable",
-    "press_on",
-    *(f"p_{o}" for o in OUTCOMES),
-    *(f"payoff_{a}" for a in ACTOR_KEYS),
-    *(f"value_{a}" for a in RUSSIA_ACTIONS),
-    "regret",
+SUMMARY_KEYS: tuple[str, ...] = tuple(
+    f.name
+    for f in fields(DynamicsSummary)
+    if f.repr and f.name not in ("replicates", "quarters", "root_seed")
 )
-"""Result columns of a guarantee sweep, in order."""
-
-ROBUST_COLUMNS: tuple[str, ...] = ("p_deterred_robust", "p_acceptable_robust", "p_viable_robust")
-"""Added with ``uncertain:`` constants."""
+"""The repeated game's summary keys a dynamic point reports (``mean_costs`` by actor)."""
 
 DYNAMIC_COLUMNS: tuple[str, ...] = (
     "seed",
     "replicates",
-    "p_invasion_within_horizon",
-    "median_quarters_to_invasion",
-    "share_quarters_at_peace",
-    "probes_per_run",
-    "unanswered_probe_share",
-    "p_direct_guarantor_war",
-    *(f"mean_cost_{a}" for a in ACTOR_KEYS),
-    "equilibrium_consistency",
+    *(
+        name
+        for key in SUMMARY_KEYS
+        for name in ([f"mean_cost_{a}" for a in ACTOR_KEYS] if key == "mean_costs" else [key])
+    ),
 )
-"""Added in a dynamic sweep (the repeated game's summary at each point)."""
+"""Added in a dynamic sweep: the point's root seed, its replicates and its summary."""
 
 
 def sweep_kind(scenario: Scenario) -> str:
@@ -226,16 +214,10 @@ def _robust_rows(
     params = guarantee_parameters(scenario, grid, mesh=False)
     solved = solve_grid(params, tol=tol)
     shape = (n, len(next(iter(draws.values()))))
-    deterred = np.broadcast_to(solved.deterred, shape)
     margin = acceptance_margins(params, tol=tol, russia_values=solved.russia_values)
+    deterred = np.broadcast_to(solved.deterred, shape)
     accepted = np.broadcast_to(margin >= 0.0, shape)
-    return pd.DataFrame(
-        {
-            "p_deterred_robust": deterred.mean(axis=1),
-            "p_acceptable_robust": accepted.mean(axis=1),
-            "p_viable_robust": (deterred & accepted).mean(axis=1),
-        }
-    )
+    return pd.DataFrame(verdict_shares(deterred, accepted, axis=1))
 
 
 # --------------------------------------------------------------------------------------------
@@ -244,7 +226,6 @@ def _robust_rows(
 def _add_dynamics(
     scenario: Scenario, points: pd.DataFrame, rows: pd.DataFrame, replicates: int
 ) -> pd.DataFrame:
-    from sim.experiments.replicates import run_dynamics
     from sim.experiments.sampling import point_seed
 
     parameters = [c for c in points.columns if c != "point"]
@@ -254,12 +235,11 @@ def _add_dynamics(
         seed = point_seed(scenario.seed, int(row["point"]))
         summary = run_dynamics(at, replicates=replicates, root_seed=seed, out_dir=None).to_dict()
         record: dict[str, Any] = {"seed": seed, "replicates": replicates}
-        for key in DYNAMIC_COLUMNS[2:]:
-            if key.startswith("mean_cost_"):
-                record[key] = summary["mean_costs"][key.removeprefix("mean_cost_")]
+        for key in SUMMARY_KEYS:
+            if key == "mean_costs":
+                record.update({f"mean_cost_{a}": c for a, c in summary[key].items()})
             else:
-                value = summary[key]
-                record[key] = np.nan if value is None else float(value)
+                record[key] = np.nan if summary[key] is None else float(summary[key])
         records.append(record)
     extra = pd.DataFrame.from_records(records, columns=list(DYNAMIC_COLUMNS), index=rows.index)
     extra = extra.astype({"seed": np.int64, "replicates": np.int64})

@@ -28,9 +28,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 from pydantic import BaseModel
 from scipy.stats import qmc
 
+from sim.arrays import FloatArray
 from sim.guarantee.acceptability import acceptance_margins
 from sim.guarantee.grid import solve_grid
 from sim.guarantee.parameters import guarantee_parameters
@@ -102,11 +104,23 @@ def robustness(scenario: Scenario, *, draws: int = DRAWS) -> Robustness:
     params = guarantee_parameters(scenario, overrides, mesh=False)
     tol = scenario.solver.tolerance
     solved = solve_grid(params, tol=tol)
-    deterred = solved.deterred
     accepted = acceptance_margins(params, tol=tol, russia_values=solved.russia_values) >= 0.0
+    shares = verdict_shares(solved.deterred, accepted)
     return Robustness(
-        p_deterred=float(np.mean(deterred)),
-        p_acceptable=float(np.mean(accepted)),
-        p_viable=float(np.mean(deterred & accepted)),
+        p_deterred=float(shares["p_deterred_robust"]),
+        p_acceptable=float(shares["p_acceptable_robust"]),
+        p_viable=float(shares["p_viable_robust"]),
         draws=draws,
     )
+
+
+def verdict_shares(
+    deterred: NDArray[np.bool_], accepted: NDArray[np.bool_], axis: int = -1
+) -> dict[str, FloatArray]:
+    """The shares of draws (along ``axis``) under which a design deters, is accepted, and
+    both, keyed as ``deter run --json`` and a sweep's points table name them."""
+    return {
+        "p_deterred_robust": np.mean(deterred, axis=axis),
+        "p_acceptable_robust": np.mean(accepted, axis=axis),
+        "p_viable_robust": np.mean(deterred & accepted, axis=axis),
+    }
