@@ -67,6 +67,7 @@ Examples:
   deter run my.yaml --set guarantee.automaticity=0.8 --json
   deter validate scenarios/presets/*.yaml
   deter solve scenarios/canon/chicken.yaml --concept nash
+  deter app                                    # the classroom app in the browser
 
 Run 'deter COMMAND --help' for the options of a command.
 """

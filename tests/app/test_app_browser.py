@@ -213,6 +213,16 @@ def test_guarantee_page_answers_the_automaticity_slider(browser: Browser) -> Non
     assert src_after != src_before
     assert png_after != png_before, "the game tree was not redrawn"
 
+    # troops with no posture: the page says why, in words, and recovers on reset
+    page.locator(".deter-lever-troops-on-ground [role=slider]").focus()
+    page.keyboard.press("End")
+    page.wait_for_selector(".deter-error")
+    message = page.inner_text(".deter-error")
+    assert "needs a posture" in message and "Traceback" not in message
+    _screenshot(page, "guarantee-error.png")
+    page.click(".deter-reset-levers")
+    _wait_text(page, ".deter-russia-choice", "Russia's choice: invade")
+
 
 def test_repeated_game_steps_quarter_by_quarter(browser: Browser) -> None:
     page = browser.page

@@ -174,12 +174,15 @@ def GuaranteePage() -> None:
             LeverControls(base, design, lambda new: set_state((preset, new)))
         with solara.Card("Equilibrium (subgame perfect)"):
             solara.ProgressLinear(task.pending)
+            view = None if task.error else task.latest
             if task.error:
-                ErrorBox(error_message(task.exception) if task.exception else "error")
-            view = task.latest if task.latest is not None else None
-            if view is not None:
+                ErrorBox(
+                    "This design cannot be solved: "
+                    + (error_message(task.exception) if task.exception else "unknown error")
+                )
+            elif view is not None:
                 _Results(view)
-    if view is not None and not task.error:
+    if view is not None:
         with solara.Card("Game tree with the equilibrium path"):
             Picture(view.tree_png, "deter-game-tree", TREE_CAPTION)
 
