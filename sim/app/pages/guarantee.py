@@ -9,6 +9,7 @@ with the equilibrium path. Every change re-solves the design in a background thr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,8 +91,8 @@ def _rounded(control: NumberControl, value: float) -> float | int:
 
 @solara.component
 def LeverControls(
-    base: Scenario, design: dict[str, Any], on_design: Any
-) -> None:  # on_design: Callable[[dict[str, Any]], None]
+    base: Scenario, design: dict[str, Any], on_design: Callable[[dict[str, Any]], None]
+) -> None:
     """A slider per numeric lever and a select per categorical one."""
 
     def setter(path: str, control: NumberControl | None = None) -> Any:
@@ -145,7 +146,8 @@ def LeverControls(
 @solara.component
 def GuaranteePage() -> None:
     """The page (route ``/``)."""
-    state, set_state = solara.use_state((DEFAULT_GUARANTEE_PRESET, None))
+    initial: tuple[str, dict[str, Any] | None] = (DEFAULT_GUARANTEE_PRESET, None)
+    state, set_state = solara.use_state(initial)
     preset, edited = state
     try:
         base = load_preset(preset)

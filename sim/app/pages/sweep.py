@@ -7,7 +7,7 @@ bundle) and drawn by :func:`sim.analysis.sweep_plots.plot_deterrence_map`.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 import solara
 import solara.lab
@@ -29,7 +29,7 @@ LABELS = {c.label: c.path for c in CONTROLS}
 
 
 @solara.component
-def AxisControls(title: str, axis: Axis, on_axis: Any) -> None:
+def AxisControls(title: str, axis: Axis, on_axis: Callable[[Axis], None]) -> None:
     """A lever select and, for a numeric lever, its range and number of values."""
     found = control(axis.path)
     css = "deter-axis-" + title.split()[0].lower()
