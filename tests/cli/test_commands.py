@@ -13,7 +13,7 @@ from sim.scenario.loader import load_scenario
 
 REPO = Path(__file__).resolve().parents[2]
 
-COMMANDS = ("run", "validate", "list", "show", "solve", "export")
+COMMANDS = ("run", "validate", "list", "show", "solve", "export", "sweep", "plot", "app")
 PRESETS = (
     "budapest_1994",
     "bilateral_2024",
