@@ -81,6 +81,10 @@ for i, row_action in enumerate(chicken.actions[0]):
     best = chicken.actions[1][int(np.argmax(B[i, :]))]
     print(f"if Row plays {row_action:8s}    Column's best response is {best}")
 
+# %%
+row_best, column_best = best_responses(chicken)  # the same marks, as arrays
+print("pure equilibria (both best-responding):", np.argwhere(row_best & column_best).tolist())
+
 # %% [markdown]
 # `plot_payoff_matrix` draws the same marks: a boxed payoff is a best response, a shaded cell has
 # both payoffs boxed, i.e. a pure equilibrium. Given `solve`'s result it also lists every
@@ -102,7 +106,8 @@ plt.show()
 #
 # and they are equal at
 #
-# $$q^* = \frac{\text{win} - \text{tie}}{(\text{win} - \text{tie}) + (\text{lose} - \text{crash})}.$$
+# $$q^* = \frac{\text{win} - \text{tie}}
+#   {(\text{win} - \text{tie}) + (\text{lose} - \text{crash})}.$$
 #
 # The worse the crash, the *less* often a rational driver goes straight, but the crash is never
 # ruled out: it happens with probability $(q^*)^2$.
@@ -133,8 +138,10 @@ plt.show()
 # %%
 for k, eq in enumerate(chicken_result, start=1):
     row, column = (np.round(s, 4).tolist() for s in eq.strategies)
-    print(f"{k}. Row {row}, Column {column}, payoffs {np.round(eq.payoffs, 4).tolist()}, "
-          f"regret {eq.regret:.1e}")
+    print(
+        f"{k}. Row {row}, Column {column}, payoffs {np.round(eq.payoffs, 4).tolist()}, "
+        f"regret {eq.regret:.1e}"
+    )
 mixed = [eq for eq in chicken_result if 0 < eq.strategies[0][1] < 1]
 assert len(chicken_result) == 3 and len(mixed) == 1
 assert np.isclose(mixed[0].strategies[1][1], q_star)  # the hand calculation agrees
@@ -203,9 +210,16 @@ plt.show()
 
 # %%
 p_low = round(p_star / 2, 3)
-zk_low = load_game(CANON / "zagare_kilgour_unilateral.yaml", overrides=[f"game.parameters.p={p_low}"])
-ax = plot_game_tree(zk_low, backward_induction(zk_low), collapse_unreached=False, fontsize=9,
-                    title=f"Zagare–Kilgour with credibility p = {p_low}")
+zk_low = load_game(
+    CANON / "zagare_kilgour_unilateral.yaml", overrides=[f"game.parameters.p={p_low}"]
+)
+ax = plot_game_tree(
+    zk_low,
+    backward_induction(zk_low),
+    collapse_unreached=False,
+    fontsize=9,
+    title=f"Zagare–Kilgour with credibility p = {p_low}",
+)
 plt.show()
 
 # %% [markdown]
@@ -220,15 +234,25 @@ family = game_from_spec(zk_spec, parameters={"p": ps})
 family_spe = backward_induction(family)
 challenges = family_spe.choice[family.root.id] == family.root.actions.index("challenge")
 switch = ps[~challenges].min()
-print(f"the Challenger stops challenging at p = {switch:.3f} (p* = {p_star:.3f}, "
-      f"grid step {ps[1] - ps[0]:.3f})")
+print(
+    f"the Challenger stops challenging at p = {switch:.3f} (p* = {p_star:.3f}, "
+    f"grid step {ps[1] - ps[0]:.3f})"
+)
 assert abs(switch - p_star) <= ps[1] - ps[0]
 
 fig, ax = plt.subplots(figsize=(5.5, 2.8))
 ax.plot(ps, ps * zp["c_DD"] + (1 - ps) * zp["c_DC"], label="value of challenging")
 ax.axhline(zp["c_SQ"], color="C1", label="value of the status quo")
-ax.fill_between(ps, 0, 1, where=challenges, transform=ax.get_xaxis_transform(), alpha=0.15,
-                color="C3", label="equilibrium: challenge")
+ax.fill_between(
+    ps,
+    0,
+    1,
+    where=challenges,
+    transform=ax.get_xaxis_transform(),
+    alpha=0.15,
+    color="C3",
+    label="equilibrium: challenge",
+)
 ax.axvline(p_star, color="grey", ls="--", lw=0.8)
 ax.set_xlabel("p = credibility (probability the Defender is Hard)")
 ax.set_ylabel("Challenger's payoff")
@@ -259,9 +283,11 @@ plt.show()
 #    Schelling's point that the threat of disaster works through the *risk* of it.
 worse = load_game(CANON / "chicken.yaml", overrides=["game.parameters.crash=-20"])
 q_worse = (win - tie) / ((win - tie) + (lose - (-20)))
-mixed_worse = [eq for eq in solve(worse) if 0 < eq.strategies[0][1] < 1][0]
-print(f"by hand q* = {q_worse:.4f}; solve: {mixed_worse.strategies[1][1]:.4f}; "
-      f"P(crash) = {q_worse**2:.4f} (was {q_star**2:.4f})")
+mixed_worse = next(eq for eq in solve(worse) if 0 < eq.strategies[0][1] < 1)
+print(
+    f"by hand q* = {q_worse:.4f}; solve: {mixed_worse.strategies[1][1]:.4f}; "
+    f"P(crash) = {q_worse**2:.4f} (was {q_star**2:.4f})"
+)
 assert np.isclose(mixed_worse.strategies[1][1], q_worse)
 
 # 2. p* = (c_DC - c_SQ) / (c_DC - c_DD) = (3 - 2.5) / (3 - 0) = 1/6: a Challenger that is happier
@@ -271,8 +297,10 @@ p_star_2 = (zp["c_DC"] - 2.5) / (zp["c_DC"] - zp["c_DD"])
 family_2 = game_from_spec(zk_spec, parameters={"p": ps, "c_SQ": 2.5})
 spe_2 = backward_induction(family_2)
 challenges_2 = spe_2.choice[family_2.root.id] == family_2.root.actions.index("challenge")
-print(f"by hand p* = {p_star_2:.4f}; batched solve: the Challenger stops at p = "
-      f"{ps[~challenges_2].min():.3f}")
+print(
+    f"by hand p* = {p_star_2:.4f}; batched solve: the Challenger stops at p = "
+    f"{ps[~challenges_2].min():.3f}"
+)
 
 # %% [markdown]
 # ## References

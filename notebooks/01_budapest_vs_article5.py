@@ -51,7 +51,8 @@ from sim.scenario.sweep_options import with_sweep_options
 
 ROOT = next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "scenarios" / "presets").is_dir())
 PRESETS = ROOT / "scenarios" / "presets"
-RESULTS = Path(tempfile.mkdtemp(prefix="deter-nb01-"))  # sweep bundles go to a scratch folder
+SCRATCH = tempfile.TemporaryDirectory(prefix="deter-nb01-")  # removed when the kernel exits
+RESULTS = Path(SCRATCH.name)  # sweep bundles go to a scratch folder
 
 
 def preset(name, *overrides):
@@ -148,13 +149,20 @@ LADDER = [
     ("+ automatic (a = 1)", ["guarantee.automaticity=1"]),
     ("+ treaty", ["guarantee.legal_form=treaty"]),
     ("+ armed-attack trigger", ["guarantee.trigger=armed_attack"]),
-    ("+ 12-state coalition", ["guarantee.coalition.members=null",
-                              "guarantee.coalition.group=coalition_of_the_willing",
-                              "guarantee.coalition.size=12"]),
+    (
+        "+ 12-state coalition",
+        [
+            "guarantee.coalition.members=null",
+            "guarantee.coalition.group=coalition_of_the_willing",
+            "guarantee.coalition.size=12",
+        ],
+    ),
     ("+ US ISR and logistics", ["guarantee.us_backstop=isr_logistics"]),
     ("+ 60 aircraft", ["guarantee.air_assets=60"]),
-    ("+ 10k troops near the front", ["guarantee.troops_on_ground=10",
-                                     "guarantee.posture=near_front"]),
+    (
+        "+ 10k troops near the front",
+        ["guarantee.troops_on_ground=10", "guarantee.posture=near_front"],
+    ),
     ("+ armed US backstop", ["guarantee.us_backstop=armed"]),
     ("+ Ukraine's army 600k", ["guarantee.ukraine_strength=600"]),
 ]
@@ -162,8 +170,13 @@ rows, overrides = [], []
 for label, more in LADDER:
     overrides += more
     solution = solve_guarantee(preset("budapest_1994", *overrides))
-    rows.append({"design": label, "value of invading": solution.russia_values["invade"],
-                 "Russia's choice": solution.russia_action})
+    rows.append(
+        {
+            "design": label,
+            "value of invading": solution.russia_values["invade"],
+            "Russia's choice": solution.russia_action,
+        }
+    )
 ladder = pd.DataFrame(rows)
 
 fig, ax = plt.subplots(figsize=(7, 4))
@@ -200,10 +213,14 @@ assert ladder["value of invading"].iloc[-1] < 0 < ladder["value of invading"].il
 
 # %%
 loaded = with_sweep_options(
-    load_scenario(PRESETS / "august_2025_proposal.yaml",
-                  overrides=["guarantee.ukraine_strength=400", "dynamics=null"]),
-    params=[f"guarantee.automaticity=0:1:{AUTOMATICITY_STEPS}",
-            "guarantee.legal_form=declaration,executive,treaty"],
+    load_scenario(
+        PRESETS / "august_2025_proposal.yaml",
+        overrides=["guarantee.ukraine_strength=400", "dynamics=null"],
+    ),
+    params=[
+        f"guarantee.automaticity=0:1:{AUTOMATICITY_STEPS}",
+        "guarantee.legal_form=declaration,executive,treaty",
+    ],
 )
 sweep = run_sweep(loaded, out_dir=RESULTS, engine="serial")
 points = sweep.outputs.points
@@ -214,7 +231,8 @@ plt.show()
 # %%
 stops_invasion = (
     points[points["invasion_deterred"]]
-    .groupby("guarantee.legal_form")["guarantee.automaticity"].min()
+    .groupby("guarantee.legal_form")["guarantee.automaticity"]
+    .min()
     .reindex(["declaration", "executive", "treaty"])
 )
 print("least automaticity at which an invasion stops paying:")
@@ -244,8 +262,9 @@ assert stops_invasion["treaty"] <= stops_invasion["declaration"]
 #    automaticity 1 every guarantor is committed and plays its pledge whatever the audience cost,
 #    so the legal form matters (almost) only through its other effects. Hand-tying is a
 #    substitute for automaticity, not a complement.
-values = points.pivot(index="guarantee.automaticity", columns="guarantee.legal_form",
-                      values="value_invade")
+values = points.pivot(
+    index="guarantee.automaticity", columns="guarantee.legal_form", values="value_invade"
+)
 gap = values["declaration"] - values["treaty"]
 print(values.round(2).to_string())
 print(f"gap declaration - treaty: {gap.iloc[0]:.2f} at a = 0, {gap.iloc[-1]:.2f} at a = 1")
@@ -255,11 +274,17 @@ assert gap.iloc[0] > gap.iloc[-1]
 #    from both; the threshold is the least automaticity that does it.
 from sim.guarantee import threshold
 
-broad = preset("august_2025_proposal", "guarantee.ukraine_strength=400",
-               "guarantee.trigger=any_violation", "guarantee.legal_form=executive")
+broad = preset(
+    "august_2025_proposal",
+    "guarantee.ukraine_strength=400",
+    "guarantee.trigger=any_violation",
+    "guarantee.legal_form=executive",
+)
 found = threshold(broad, "automaticity")
-print(f"deterred from probing and invading from automaticity {found.value:.3f} "
-      f"(the preset's own {found.current}: deterred = {found.deterred})")
+print(
+    f"deterred from probing and invading from automaticity {found.value:.3f} "
+    f"(the preset's own {found.current}: deterred = {found.deterred})"
+)
 
 # %% [markdown]
 # ## References

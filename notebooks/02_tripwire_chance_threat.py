@@ -52,7 +52,8 @@ from sim.scenario.sweep_options import with_sweep_options
 
 ROOT = next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "scenarios" / "canon").is_dir())
 CANON, PRESETS = ROOT / "scenarios" / "canon", ROOT / "scenarios" / "presets"
-RESULTS = Path(tempfile.mkdtemp(prefix="deter-nb02-"))  # sweep bundles go to a scratch folder
+SCRATCH = tempfile.TemporaryDirectory(prefix="deter-nb02-")  # removed when the kernel exits
+RESULTS = Path(SCRATCH.name)  # sweep bundles go to a scratch folder
 
 # %% [markdown]
 # ## 1. Schelling's chance threat
@@ -72,8 +73,13 @@ p_star = g / (g + w)
 print(f"g = {g}, w = {w}: minimum effective risk p* = {p_star:.3f}; the file's p = {p0}")
 
 game = load_game(schelling)
-ax = plot_game_tree(game, backward_induction(game), collapse_unreached=False, fontsize=9,
-                    title=f"Schelling's chance threat at p = {p0}")
+ax = plot_game_tree(
+    game,
+    backward_induction(game),
+    collapse_unreached=False,
+    fontsize=9,
+    title=f"Schelling's chance threat at p = {p0}",
+)
 plt.show()
 
 # %% [markdown]
@@ -91,8 +97,10 @@ ax.axvline(p_star, color="black", ls="--", lw=0.8)
 plt.show()
 
 complies = points.loc[points["p_status_quo"] > 0.5, "game.parameters.p"]
-print(f"the Challenger complies from p = {complies.min():.3f} on (p* = {p_star:.3f}; grid step "
-      f"{1 / (P_STEPS - 1):.3f})")
+print(
+    f"the Challenger complies from p = {complies.min():.3f} on (p* = {p_star:.3f}; grid step "
+    f"{1 / (P_STEPS - 1):.3f})"
+)
 assert complies.min() >= p_star - 1e-12 and complies.min() - p_star <= 1 / (P_STEPS - 1)
 
 # %% [markdown]
@@ -120,10 +128,16 @@ for posture in ("rear_hubs", "near_front", "contact_line"):
             PRESETS / "august_2025_proposal.yaml",
             overrides=[f"guarantee.posture={posture}", f"guarantee.automaticity={automaticity}"],
         ).scenario
-        kappa = guarantee_parameters(scenario, {"guarantee.troops_on_ground": troops}).kappa_e_invade
-        ax.plot(troops, np.broadcast_to(kappa, troops.shape), style,
-                color={"rear_hubs": "C0", "near_front": "C1", "contact_line": "C3"}[posture],
-                label=f"{posture.replace('_', ' ')}, automaticity {automaticity}")
+        kappa = guarantee_parameters(
+            scenario, {"guarantee.troops_on_ground": troops}
+        ).kappa_e_invade
+        ax.plot(
+            troops,
+            np.broadcast_to(kappa, troops.shape),
+            style,
+            color={"rear_hubs": "C0", "near_front": "C1", "contact_line": "C3"}[posture],
+            label=f"{posture.replace('_', ' ')}, automaticity {automaticity}",
+        )
 ax.set_xlabel("troops on the ground (thousand)")
 ax.set_ylabel("κ_E: P(coalition committed | invasion)")
 ax.set_ylim(0, 1)
@@ -145,20 +159,32 @@ print(f"tripwire scale k = {base.payoffs.tripwire_scale_k}, exposures {base.payo
 
 # %%
 loaded = with_sweep_options(
-    load_scenario(PRESETS / "august_2025_proposal.yaml",
-                  overrides=["guarantee.ukraine_strength=400", "dynamics=null"]),
-    params=[f"guarantee.automaticity=0:1:{AUTOMATICITY_STEPS}",
-            f"guarantee.troops_on_ground=0:60:{TROOPS_STEPS}"],
+    load_scenario(
+        PRESETS / "august_2025_proposal.yaml",
+        overrides=["guarantee.ukraine_strength=400", "dynamics=null"],
+    ),
+    params=[
+        f"guarantee.automaticity=0:1:{AUTOMATICITY_STEPS}",
+        f"guarantee.troops_on_ground=0:60:{TROOPS_STEPS}",
+    ],
 )
 grid = run_sweep(loaded, out_dir=RESULTS, engine="serial").outputs.points
 fig, ax = plt.subplots(figsize=(7, 3.8))
-plot_threshold_curves(grid, "guarantee.automaticity", "guarantee.troops_on_ground",
-                      columns=("invasion_deterred",), ax=ax)
+plot_threshold_curves(
+    grid,
+    "guarantee.automaticity",
+    "guarantee.troops_on_ground",
+    columns=("invasion_deterred",),
+    ax=ax,
+)
 plt.show()
 
 # %%
-needed = grid[grid["invasion_deterred"]].groupby("guarantee.troops_on_ground")[
-    "guarantee.automaticity"].min()
+needed = (
+    grid[grid["invasion_deterred"]]
+    .groupby("guarantee.troops_on_ground")["guarantee.automaticity"]
+    .min()
+)
 print("least automaticity that deters an invasion, by troops (thousand):")
 print(needed.to_string())
 assert needed.iloc[-1] < needed.iloc[0]  # troops lower the automaticity needed
@@ -184,8 +210,10 @@ assert needed.iloc[-1] < needed.iloc[0]  # troops lower the automaticity needed
 # Solution.
 # 1. p* = g / (g + w) = 2 / 12 = 1/6: the harsher the punishment, the smaller the risk that
 #    deters. That is why Schelling thought a small chance of catastrophe could deter at all.
-harsh = with_sweep_options(load_scenario(schelling, overrides=["game.parameters.w=10"]),
-                           params=[f"game.parameters.p=0:1:{P_STEPS}"])
+harsh = with_sweep_options(
+    load_scenario(schelling, overrides=["game.parameters.w=10"]),
+    params=[f"game.parameters.p=0:1:{P_STEPS}"],
+)
 harsh_points = run_sweep(harsh, out_dir=RESULTS, engine="serial").outputs.points
 first = harsh_points.loc[harsh_points["p_status_quo"] > 0.5, "game.parameters.p"].min()
 print(f"by hand p* = {g / (g + 10):.4f}; the sweep: complies from p = {first:.3f}")
@@ -195,11 +223,15 @@ print(f"by hand p* = {g / (g + 10):.4f}; the sweep: complies from p = {first:.3f
 k = base.payoffs.tripwire_scale_k
 e = base.payoffs.exposure.contact_line
 T_half = -k * np.log(1 - 0.5 / e)
-contact = load_scenario(PRESETS / "august_2025_proposal.yaml",
-                        overrides=["guarantee.posture=contact_line", "guarantee.automaticity=0"]).scenario
+contact = load_scenario(
+    PRESETS / "august_2025_proposal.yaml",
+    overrides=["guarantee.posture=contact_line", "guarantee.automaticity=0"],
+).scenario
 check = guarantee_parameters(contact, {"guarantee.troops_on_ground": np.array([T_half])})
-print(f"by hand T = {T_half:.2f} thousand troops; kappa_E there = "
-      f"{float(np.ravel(check.kappa_e_invade)[0]):.4f}")
+print(
+    f"by hand T = {T_half:.2f} thousand troops; kappa_E there = "
+    f"{float(np.ravel(check.kappa_e_invade)[0]):.4f}"
+)
 print(f"rear hubs: the tripwire never exceeds e = {base.payoffs.exposure.rear_hubs}")
 
 # %% [markdown]

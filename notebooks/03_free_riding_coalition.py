@@ -52,7 +52,8 @@ from sim.scenario.sweep_options import with_sweep_options
 
 ROOT = next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "scenarios" / "canon").is_dir())
 CANON, PRESETS = ROOT / "scenarios" / "canon", ROOT / "scenarios" / "presets"
-RESULTS = Path(tempfile.mkdtemp(prefix="deter-nb03-"))  # sweep bundles go to a scratch folder
+SCRATCH = tempfile.TemporaryDirectory(prefix="deter-nb03-")  # removed when the kernel exits
+RESULTS = Path(SCRATCH.name)  # sweep bundles go to a scratch folder
 
 # %% [markdown]
 # ## 1. Olson and Zeckhauser's alliance
@@ -73,8 +74,10 @@ oz_spec = load_scenario(oz_file).scenario.game
 b_L, b_S, K = (oz_spec.parameters[k] for k in ("b_L", "b_S", "K"))
 target_L, target_S = K * (1 - 1 / b_L), K * (1 - 1 / b_S)
 efficient = K * (1 - 1 / (b_L + b_S))
-print(f"Large wants G = {target_L:.2f}, Small wants G = {target_S:.2f}; "
-      f"the efficient level (joint benefit) is {efficient:.2f}")
+print(
+    f"Large wants G = {target_L:.2f}, Small wants G = {target_S:.2f}; "
+    f"the efficient level (joint benefit) is {efficient:.2f}"
+)
 print(f"Large's share of size b_L / (b_L + b_S) = {b_L / (b_L + b_S):.2f}")
 
 oz = load_game(oz_file)
@@ -86,8 +89,10 @@ plt.show()
 (eq,) = oz_result.equilibria
 g_L = int(np.argmax(eq.strategies[0]))
 g_S = int(np.argmax(eq.strategies[1]))
-print(f"equilibrium: Large gives {g_L}, Small gives {g_S}; G = {g_L + g_S} "
-      f"< efficient {efficient:.2f}; Large's share of the burden = {g_L / (g_L + g_S):.0%}")
+print(
+    f"equilibrium: Large gives {g_L}, Small gives {g_S}; G = {g_L + g_S} "
+    f"< efficient {efficient:.2f}; Large's share of the burden = {g_L / (g_L + g_S):.0%}"
+)
 assert (g_L, g_S) == (round(target_L), 0)
 
 # %% [markdown]
@@ -111,7 +116,7 @@ assert (g_L, g_S) == (round(target_L), 0)
 # |---|---|---|
 # | independent | $a$ | each member acts on its own pledge |
 # | US-led | $a\,r$ (0 without a US backstop) | nobody moves without Washington |
-# | unanimity | $a^{n_{\text{eff}}}$ | every effective member must be committed: each is a veto player |
+# | unanimity | $a^{n_{\text{eff}}}$ | all effective members must be committed: each has a veto |
 
 # %%
 members = group_members("coalition_of_the_willing")[:MAX_MEMBERS]
@@ -127,8 +132,13 @@ left.set_xlabel("coalition size (largest members first)")
 left.set_title("Unequal members: $n_{eff}$ grows slowly")
 left.legend(fontsize="small")
 for rule in ("independent", "us_led", "unanimity"):
-    right.plot(sizes, np.broadcast_to(political_commitment(a, rule, n_eff, r), sizes.shape),
-               "o-", ms=3, label=rule.replace("_", "-"))
+    right.plot(
+        sizes,
+        np.broadcast_to(political_commitment(a, rule, n_eff, r), sizes.shape),
+        "o-",
+        ms=3,
+        label=rule.replace("_", "-"),
+    )
 right.set_xlabel("coalition size (largest members first)")
 right.set_ylabel("political commitment A")
 right.set_title(f"Commitment by rule (a = {a}, US resolve {r})")
@@ -146,19 +156,29 @@ print("first members:", ", ".join(name for name, _ in members[:5]), "...")
 
 # %%
 loaded = with_sweep_options(
-    load_scenario(PRESETS / "august_2025_proposal.yaml",
-                  overrides=["guarantee.ukraine_strength=300", "guarantee.trigger=any_violation",
-                             "dynamics=null"]),
-    params=[f"guarantee.coalition.size=1:{MAX_MEMBERS}:{MAX_MEMBERS}",
-            "guarantee.coalition.aggregation=independent,us_led,unanimity"],
+    load_scenario(
+        PRESETS / "august_2025_proposal.yaml",
+        overrides=[
+            "guarantee.ukraine_strength=300",
+            "guarantee.trigger=any_violation",
+            "dynamics=null",
+        ],
+    ),
+    params=[
+        f"guarantee.coalition.size=1:{MAX_MEMBERS}:{MAX_MEMBERS}",
+        "guarantee.coalition.aggregation=independent,us_led,unanimity",
+    ],
 )
 points = run_sweep(loaded, out_dir=RESULTS, engine="serial").outputs.points
 fig, ax = plt.subplots(figsize=(7.5, 3.0))
 plot_deterrence_map(points, "guarantee.coalition.size", "guarantee.coalition.aggregation", ax=ax)
 plt.show()
 
-values = points.pivot(index="guarantee.coalition.size", columns="guarantee.coalition.aggregation",
-                      values="value_invade")
+values = points.pivot(
+    index="guarantee.coalition.size",
+    columns="guarantee.coalition.aggregation",
+    values="value_invade",
+)
 fig, ax = plt.subplots(figsize=(6, 3.4))
 for rule in ("independent", "us_led", "unanimity"):  # the colours of the commitment plot above
     ax.plot(values.index, values[rule], "o-", ms=3, label=rule.replace("_", "-"))
@@ -170,8 +190,11 @@ ax.set_title("More members: more capability, but more vetoes")
 plt.show()
 
 # %%
-smallest = points[points["deterred"]].groupby("guarantee.coalition.aggregation")[
-    "guarantee.coalition.size"].min()
+smallest = (
+    points[points["deterred"]]
+    .groupby("guarantee.coalition.aggregation")["guarantee.coalition.size"]
+    .min()
+)
 print("smallest coalition that deters, by rule:")
 print(smallest.reindex(["independent", "us_led", "unanimity"]).to_string())
 assert "unanimity" not in smallest.index  # no size deters under unanimity here
@@ -210,8 +233,10 @@ plt.show()
 # 2. A = a^n_eff < 0.1  <=>  n_eff > ln(0.1) / ln(a) = 3.32 for a = 0.5.
 needed = np.log(0.1) / np.log(0.5)
 first = int(sizes[np.argmax(n_eff > needed)])
-print(f"n_eff > {needed:.2f}: from {first} members (n_eff = {n_eff[first - 1]:.2f}, "
-      f"A = {0.5 ** n_eff[first - 1]:.3f})")
+print(
+    f"n_eff > {needed:.2f}: from {first} members (n_eff = {n_eff[first - 1]:.2f}, "
+    f"A = {0.5 ** n_eff[first - 1]:.3f})"
+)
 
 # %% [markdown]
 # ## References

@@ -41,8 +41,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 
 from sim.analysis import (
-    plot_deterrence_map,
     plot_design_frontier,
+    plot_deterrence_map,
     plot_margins,
     plot_robustness_map,
     plot_viable_set,
@@ -54,7 +54,8 @@ from sim.scenario.sweep_options import with_sweep_options
 
 ROOT = next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "scenarios" / "presets").is_dir())
 PRESETS, SWEEPS = ROOT / "scenarios" / "presets", ROOT / "scenarios" / "sweeps"
-RESULTS = Path(tempfile.mkdtemp(prefix="deter-nb04-"))  # sweep bundles go to a scratch folder
+SCRATCH = tempfile.TemporaryDirectory(prefix="deter-nb04-")  # removed when the kernel exits
+RESULTS = Path(SCRATCH.name)  # sweep bundles go to a scratch folder
 
 # The August 2025 coalition design, with a trigger that covers any violation (so that probes
 # can be deterred too) and no repeated game.
@@ -63,10 +64,13 @@ DESIGN = ["guarantee.trigger=any_violation", "dynamics=null"]
 
 def sweep(*params, army=600, extra=()):
     """Sweep the design over ``params`` (``PATH=LO:HI:STEPS`` or ``PATH=A,B``) at one army size."""
-    loaded = load_scenario(PRESETS / "august_2025_proposal.yaml",
-                           overrides=[*DESIGN, f"guarantee.ukraine_strength={army}", *extra])
-    return run_sweep(with_sweep_options(loaded, params=list(params)), out_dir=RESULTS,
-                     engine="serial").outputs
+    loaded = load_scenario(
+        PRESETS / "august_2025_proposal.yaml",
+        overrides=[*DESIGN, f"guarantee.ukraine_strength={army}", *extra],
+    )
+    return run_sweep(
+        with_sweep_options(loaded, params=list(params)), out_dir=RESULTS, engine="serial"
+    ).outputs
 
 
 # %% [markdown]
@@ -88,14 +92,18 @@ def sweep(*params, army=600, extra=()):
 # lowers $u_{invade}$ and $u_{probe}$ (deterrence) also lowers $V_{cf}$ (acceptability).
 
 # %%
-design = load_scenario(PRESETS / "august_2025_proposal.yaml",
-                       overrides=[*DESIGN, "guarantee.ukraine_strength=600"]).scenario
+design = load_scenario(
+    PRESETS / "august_2025_proposal.yaml", overrides=[*DESIGN, "guarantee.ukraine_strength=600"]
+).scenario
 solution = solve_guarantee(design)
 values = solution.russia_values
-print(f"Russia's choice: {solution.russia_action}; values {({k: round(v, 2) for k, v in values.items()})}")
-print(f"deterrence margin {values['hold'] - max(values['probe'], values['invade']):+.2f}, "
-      f"acceptance margin {solution.acceptance_margin:+.2f} -> viable: "
-      f"{solution.deterred and solution.acceptable}")
+rounded = {k: round(v, 2) for k, v in values.items()}
+print(f"Russia's choice: {solution.russia_action}; values {rounded}")
+print(
+    f"deterrence margin {values['hold'] - max(values['probe'], values['invade']):+.2f}, "
+    f"acceptance margin {solution.acceptance_margin:+.2f} -> viable: "
+    f"{solution.deterred and solution.acceptable}"
+)
 
 # %% [markdown]
 # ## 2. The viable set over automaticity and troops
@@ -104,8 +112,10 @@ print(f"deterrence margin {values['hold'] - max(values['probe'], values['invade'
 # colours each design by which of the two conditions it meets.
 
 # %%
-grid = sweep(f"guarantee.automaticity=0:1:{AUTOMATICITY_STEPS}",
-             f"guarantee.troops_on_ground=0:60:{TROOPS_STEPS}")
+grid = sweep(
+    f"guarantee.automaticity=0:1:{AUTOMATICITY_STEPS}",
+    f"guarantee.troops_on_ground=0:60:{TROOPS_STEPS}",
+)
 points = grid.points
 fig, (left, right) = plt.subplots(1, 2, figsize=(15, 4.2))
 plot_viable_set(points, "guarantee.automaticity", "guarantee.troops_on_ground", ax=left)
@@ -138,13 +148,18 @@ plt.show()
 # Now Ukraine's army is worn down to 400k, as a settlement that caps it would do. Same sweep:
 
 # %%
-weak = sweep(f"guarantee.automaticity=0:1:{AUTOMATICITY_STEPS}",
-             f"guarantee.troops_on_ground=0:60:{TROOPS_STEPS}", army=400)
+weak = sweep(
+    f"guarantee.automaticity=0:1:{AUTOMATICITY_STEPS}",
+    f"guarantee.troops_on_ground=0:60:{TROOPS_STEPS}",
+    army=400,
+)
 fig, ax = plt.subplots(figsize=(7.5, 4.2))
 plot_viable_set(weak.points, "guarantee.automaticity", "guarantee.troops_on_ground", ax=ax)
 plt.show()
-print(f"viable designs at 400k: {weak.points['viable'].mean():.0%}; at 600k: "
-      f"{points['viable'].mean():.0%}")
+print(
+    f"viable designs at 400k: {weak.points['viable'].mean():.0%}; at 600k: "
+    f"{points['viable'].mean():.0%}"
+)
 
 # %% [markdown]
 # With a weaker Ukraine, fighting on is worth more to Russia ($V_{war}$ rises) and a guarantee
@@ -169,16 +184,22 @@ plt.show()
 # records the share of draws under which it is viable.
 
 # %%
-study = run_sweep(load_scenario(SWEEPS / "strength_x_delay.yaml"), out_dir=RESULTS,
-                  engine="serial").outputs
+study = run_sweep(
+    load_scenario(SWEEPS / "strength_x_delay.yaml"), out_dir=RESULTS, engine="serial"
+).outputs
 fig, (left, right) = plt.subplots(1, 2, figsize=(15, 4.2))
-plot_viable_set(study.points, "guarantee.ukraine_strength", "guarantee.response_delay_days", ax=left)
-plot_robustness_map(study.points, "guarantee.ukraine_strength", "guarantee.response_delay_days",
-                    ax=right)
+plot_viable_set(
+    study.points, "guarantee.ukraine_strength", "guarantee.response_delay_days", ax=left
+)
+plot_robustness_map(
+    study.points, "guarantee.ukraine_strength", "guarantee.response_delay_days", ax=right
+)
 fig.tight_layout()
 plt.show()
-print(f"{len(study.points)} designs; best robust share of viability: "
-      f"{study.points['p_viable_robust'].max():.0%}")
+print(
+    f"{len(study.points)} designs; best robust share of viability: "
+    f"{study.points['p_viable_robust'].max():.0%}"
+)
 assert study.points["p_viable_robust"].max() < 1  # no design is viable in every draw
 
 # %% [markdown]
@@ -204,17 +225,24 @@ low, high = viable["guarantee.automaticity"].min(), viable["guarantee.automatici
 below = line.points[line.points["guarantee.automaticity"] < low]
 above = line.points[line.points["guarantee.automaticity"] > high]
 print(f"viable window with 10k troops: automaticity {low:.3f} to {high:.3f}")
-print(f"below: deterred {below['deterred'].any()}, accepted {below['acceptable'].all()}; "
-      f"above: deterred {above['deterred'].all()}, accepted {above['acceptable'].any()}")
+print(
+    f"below: deterred {below['deterred'].any()}, accepted {below['acceptable'].all()}; "
+    f"above: deterred {above['deterred'].all()}, accepted {above['acceptable'].any()}"
+)
 
 # 2. A stronger army deters by denial (the guarantee has less to do) *and* makes fighting on
 #    worth less to Russia (V_war falls), so a ceasefire with a given guarantee is more acceptable:
 #    the strength lever moves both conditions the same way and widens the viable set.
 for army in (400, 600, 800):
-    outputs = sweep(f"guarantee.automaticity=0:1:{AUTOMATICITY_STEPS}",
-                    f"guarantee.troops_on_ground=0:60:{TROOPS_STEPS}", army=army)
-    print(f"army {army}k: deterred {outputs.points['deterred'].mean():.0%}, accepted "
-          f"{outputs.points['acceptable'].mean():.0%}, viable {outputs.points['viable'].mean():.0%}")
+    outputs = sweep(
+        f"guarantee.automaticity=0:1:{AUTOMATICITY_STEPS}",
+        f"guarantee.troops_on_ground=0:60:{TROOPS_STEPS}",
+        army=army,
+    )
+    print(
+        f"army {army}k: deterred {outputs.points['deterred'].mean():.0%}, accepted "
+        f"{outputs.points['acceptable'].mean():.0%}, viable {outputs.points['viable'].mean():.0%}"
+    )
 
 # %% [markdown]
 # ## References

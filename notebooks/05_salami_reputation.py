@@ -51,7 +51,8 @@ from sim.scenario import load_scenario
 
 ROOT = next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "scenarios" / "canon").is_dir())
 CANON, PRESETS = ROOT / "scenarios" / "canon", ROOT / "scenarios" / "presets"
-RESULTS = Path(tempfile.mkdtemp(prefix="deter-nb05-"))  # run outputs go to a scratch folder
+SCRATCH = tempfile.TemporaryDirectory(prefix="deter-nb05-")  # removed when the kernel exits
+RESULTS = Path(SCRATCH.name)  # run outputs go to a scratch folder
 
 # %% [markdown]
 # ## 1. Why answer a small violation? The chain store
@@ -84,10 +85,14 @@ kw = load_scenario(CANON / "kreps_wilson_reputation.yaml").scenario.game.paramet
 rho, b = kw["rho"], kw["b"]
 beta = rho * (1 - b) / ((1 - rho) * b)
 posterior = rho / (rho + (1 - rho) * beta)
-print(f"rho = {rho}, b = {b}: the weak Incumbent fights with beta = {beta:.3f}; "
-      f"posterior after a fight = {posterior:.3f} (= b)")
-print(f"first Entrant fought with probability rho / b = {rho / b:.2f}; stays out iff "
-      f"rho > b^2 = {b**2:.2f}: {rho > b**2}")
+print(
+    f"rho = {rho}, b = {b}: the weak Incumbent fights with beta = {beta:.3f}; "
+    f"posterior after a fight = {posterior:.3f} (= b)"
+)
+print(
+    f"first Entrant fought with probability rho / b = {rho / b:.2f}; stays out iff "
+    f"rho > b^2 = {b**2:.2f}: {rho > b**2}"
+)
 
 # %% [markdown]
 # A guarantor answering a gray-zone probe is an Incumbent fighting in an early market: it pays now
@@ -106,8 +111,10 @@ NAMES = ["salami_gray_zone", "salami_any_violation"]
 scenarios = {n: load_scenario(PRESETS / f"{n}.yaml").scenario for n in NAMES}
 for name, scenario in scenarios.items():
     s = solve_guarantee(scenario)
-    print(f"{name:22s} trigger {scenario.guarantee.trigger:14s} -> {s.russia_action:6s} "
-          f"values {({k: round(v, 2) for k, v in s.russia_values.items()})}")
+    print(
+        f"{name:22s} trigger {scenario.guarantee.trigger:14s} -> {s.russia_action:6s} "
+        f"values { ({k: round(v, 2) for k, v in s.russia_values.items()}) }"
+    )
 
 # %% [markdown]
 # Under the narrow trigger a probe is worth more than holding; under the broad one a detected
@@ -119,7 +126,8 @@ for name, scenario in scenarios.items():
 # invasion, Beta($\alpha, \beta$) priors centred on what the guarantee signals. Only informative
 # events update them (Beta–Bernoulli conjugacy):
 #
-# $$\alpha' = \alpha + y, \quad \beta' = \beta + (1-y), \quad E[\kappa] = \frac{\alpha}{\alpha+\beta},$$
+# $$\alpha' = \alpha + y, \quad \beta' = \beta + (1-y), \quad
+#   E[\kappa] = \frac{\alpha}{\alpha+\beta},$$
 #
 # with $y = 1$ when a guarantor honours a pledge and $y = 0$ when it falls short. Coalition members
 # pay the costs of probes and leave when their costs pass their thresholds; the guarantee's signal
@@ -130,21 +138,24 @@ for name, scenario in scenarios.items():
 runs, series, summaries = {}, {}, {}
 for name, scenario in scenarios.items():
     folder = RESULTS / name
-    summaries[name] = run_dynamics(scenario, replicates=REPLICATES, root_seed=ROOT_SEED,
-                                   out_dir=folder)
+    summaries[name] = run_dynamics(
+        scenario, replicates=REPLICATES, root_seed=ROOT_SEED, out_dir=folder
+    )
     series[name] = pd.read_parquet(folder / "timeseries.parquet")
     runs[name] = pd.read_parquet(folder / "runs.parquet")
 
-pd.DataFrame({
-    name: {
-        "P(invasion within horizon)": s.p_invasion_within_horizon,
-        "probes per run": s.probes_per_run,
-        "share of probes unanswered": s.unanswered_probe_share,
-        "share of quarters at peace": s.share_quarters_at_peace,
-        "median quarter of first invasion": s.median_quarters_to_invasion,
+pd.DataFrame(
+    {
+        name: {
+            "P(invasion within horizon)": s.p_invasion_within_horizon,
+            "probes per run": s.probes_per_run,
+            "share of probes unanswered": s.unanswered_probe_share,
+            "share of quarters at peace": s.share_quarters_at_peace,
+            "median quarter of first invasion": s.median_quarters_to_invasion,
+        }
+        for name, s in summaries.items()
     }
-    for name, s in summaries.items()
-}).round(3)
+).round(3)
 
 # %%
 fig, axes = plt.subplots(3, 2, figsize=(12, 10), sharex=True)
@@ -171,8 +182,10 @@ assert gray.probes_per_run > broad.probes_per_run
 
 mean_size = series["salami_gray_zone"].groupby("quarter")["coalition_size"].mean()
 half = int(mean_size.index[mean_size <= mean_size.iloc[0] / 2][0])
-print(f"gray zone: the mean coalition has lost half its members by quarter {half}; "
-      f"median first invasion in quarter {gray.median_quarters_to_invasion}")
+print(
+    f"gray zone: the mean coalition has lost half its members by quarter {half}; "
+    f"median first invasion in quarter {gray.median_quarters_to_invasion}"
+)
 
 # %% [markdown]
 # **Reading.** Under the narrow trigger Russia probes quarter after quarter and nobody answers.
@@ -182,9 +195,9 @@ print(f"gray zone: the mean coalition has lost half its members by quarter {half
 # coalition brings less force and a weaker signal of commitment; invading starts to pay at about
 # the time half the members have gone, and Russia's belief in the coalition follows it down.
 # (The US belief steps down in both panels at the first US election, in quarter 10, when the
-# presidency can change hands and the backstop's resolve with it.) Under the broad trigger the first slice would be answered,
-# so it is never cut: the coalition stays together, and the remaining invasions are the
-# hard-liners' (the floor that no guarantee removes).
+# presidency can change hands and the backstop's resolve with it.) Under the broad trigger the
+# first slice would be answered, so it is never cut: the coalition stays together, and the
+# remaining invasions are the hard-liners' (the floor that no guarantee removes).
 #
 # ## Exercise
 #
@@ -200,16 +213,22 @@ print(f"gray zone: the mean coalition has lost half its members by quarter {half
 # 1. A detected probe draws automatic (snapback) sanctions; above the monitoring threshold the
 #    expected sanction outweighs the probe's gain, so Russia holds from the start and the salami
 #    is never sliced, even though the trigger still does not cover probes.
-watched = load_scenario(PRESETS / "salami_gray_zone.yaml",
-                        overrides=["guarantee.monitoring=0.9"]).scenario
+watched = load_scenario(
+    PRESETS / "salami_gray_zone.yaml", overrides=["guarantee.monitoring=0.9"]
+).scenario
 stage = solve_guarantee(watched)
-print(f"monitoring threshold {stage.thresholds['monitoring']:.3f}; at 0.9 Russia chooses "
-      f"{stage.russia_action}")
-watched_summary = run_dynamics(watched, replicates=REPLICATES, root_seed=ROOT_SEED,
-                               out_dir=RESULTS / "watched")
-print(f"probes per run {watched_summary.probes_per_run:.2f}; P(invasion) "
-      f"{watched_summary.p_invasion_within_horizon:.3f} (narrow trigger, weak monitoring: "
-      f"{gray.p_invasion_within_horizon:.3f})")
+print(
+    f"monitoring threshold {stage.thresholds['monitoring']:.3f}; at 0.9 Russia chooses "
+    f"{stage.russia_action}"
+)
+watched_summary = run_dynamics(
+    watched, replicates=REPLICATES, root_seed=ROOT_SEED, out_dir=RESULTS / "watched"
+)
+print(
+    f"probes per run {watched_summary.probes_per_run:.2f}; P(invasion) "
+    f"{watched_summary.p_invasion_within_horizon:.3f} (narrow trigger, weak monitoring: "
+    f"{gray.p_invasion_within_horizon:.3f})"
+)
 
 # 2. Reputation deters the first Entrant iff rho > b^(markets left): with three markets,
 #    rho > 0.5^3 = 0.125. The more markets (quarters) remain, the smaller the doubt about its type

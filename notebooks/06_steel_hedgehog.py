@@ -49,7 +49,8 @@ from sim.scenario.sweep_options import with_sweep_options
 
 ROOT = next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "scenarios" / "presets").is_dir())
 PRESETS = ROOT / "scenarios" / "presets"
-RESULTS = Path(tempfile.mkdtemp(prefix="deter-nb06-"))  # sweep bundles go to a scratch folder
+SCRATCH = tempfile.TemporaryDirectory(prefix="deter-nb06-")  # removed when the kernel exits
+RESULTS = Path(SCRATCH.name)  # sweep bundles go to a scratch folder
 STRENGTH = f"guarantee.ukraine_strength=85:1000:{STRENGTH_STEPS}"
 
 
@@ -87,8 +88,10 @@ ax.set_ylabel("Russia's chance of success $p_0$")
 ax.set_title(f"Denial: the contest success function (γ = {gamma})")
 ax.set_ylim(0, 1)
 plt.show()
-print(f"N_R = {hedgehog.actors.russia.army_k}k; p0 at 200k = {p0[np.argmin(abs(armies - 200))]:.2f}, "
-      f"at 1,000k = {p0[-1]:.2f}")
+print(
+    f"N_R = {hedgehog.actors.russia.army_k}k; p0 at 200k = {p0[np.argmin(abs(armies - 200))]:.2f}, "
+    f"at 1,000k = {p0[-1]:.2f}"
+)
 
 # %% [markdown]
 # ## 2. The hedgehog preset
@@ -98,10 +101,14 @@ print(f"N_R = {hedgehog.actors.russia.army_k}k; p0 at 200k = {p0[np.argmin(abs(a
 
 # %%
 solution = solve_guarantee(hedgehog)
-print(f"Russia: {solution.russia_action}; values "
-      f"{({k: round(v, 2) for k, v in solution.russia_values.items()})}")
-print(f"invasion deterred: {solution.invasion_deterred}; deterred: {solution.deterred}; "
-      f"acceptance margin {solution.acceptance_margin:+.2f} (accepted: {solution.acceptable})")
+print(
+    f"Russia: {solution.russia_action}; values "
+    f"{ ({k: round(v, 2) for k, v in solution.russia_values.items()}) }"
+)
+print(
+    f"invasion deterred: {solution.invasion_deterred}; deterred: {solution.deterred}; "
+    f"acceptance margin {solution.acceptance_margin:+.2f} (accepted: {solution.acceptable})"
+)
 assert solution.invasion_deterred and solution.acceptable
 
 # %% [markdown]
@@ -129,8 +136,10 @@ plt.show()
 for name, points in lines.items():
     stops = points.loc[points["invasion_deterred"], "guarantee.ukraine_strength"]
     accepted = points.loc[points["acceptable"], "guarantee.ukraine_strength"]
-    print(f"{name:24s} invasion stops paying from {stops.min() if len(stops) else 'never':>6}k; "
-          f"ceasefire accepted from {accepted.min() if len(accepted) else 'never':>6}k")
+    print(
+        f"{name:24s} invasion stops paying from {stops.min() if len(stops) else 'never':>6}k; "
+        f"ceasefire accepted from {accepted.min() if len(accepted) else 'never':>6}k"
+    )
 
 # %% [markdown]
 # **Reading.** With assurances only (Budapest's levers), denial has to do everything: the army
@@ -148,8 +157,12 @@ for name, points in lines.items():
 # army that deters at each level of commitment.
 
 # %%
-both = sweep("steel_hedgehog", STRENGTH, f"guarantee.automaticity=0:1:{AUTOMATICITY_STEPS}",
-             overrides=["guarantee.trigger=any_violation"])
+both = sweep(
+    "steel_hedgehog",
+    STRENGTH,
+    f"guarantee.automaticity=0:1:{AUTOMATICITY_STEPS}",
+    overrides=["guarantee.trigger=any_violation"],
+)
 fig, (left, right) = plt.subplots(1, 2, figsize=(15, 4.2))
 plot_threshold_curves(both, "guarantee.ukraine_strength", "guarantee.automaticity", ax=left)
 plot_viable_set(both, "guarantee.automaticity", "guarantee.ukraine_strength", ax=right)
@@ -157,8 +170,10 @@ fig.tight_layout()
 plt.show()
 
 least = both[both["deterred"]].groupby("guarantee.automaticity")["guarantee.ukraine_strength"].min()
-print(f"least army that deters: {least.iloc[0]:.0f}k at automaticity 0, "
-      f"{least.iloc[-1]:.0f}k at automaticity 1")
+print(
+    f"least army that deters: {least.iloc[0]:.0f}k at automaticity 0, "
+    f"{least.iloc[-1]:.0f}k at automaticity 1"
+)
 assert least.iloc[-1] < least.iloc[0]
 assert (both["viable"] == both["deterred"]).all()  # here every deterring design is accepted
 
@@ -168,8 +183,10 @@ assert (both["viable"] == both["deterred"]).all()  # here every deterring design
 # %%
 broad = preset("steel_hedgehog", "guarantee.trigger=any_violation").scenario
 found = threshold(broad, "ukraine_strength")
-print(f"least army that deters at automaticity {broad.guarantee.automaticity}: "
-      f"{found.value:.1f}k (the preset has {found.current:.0f}k; deterred: {found.deterred})")
+print(
+    f"least army that deters at automaticity {broad.guarantee.automaticity}: "
+    f"{found.value:.1f}k (the preset has {found.current:.0f}k; deterred: {found.deterred})"
+)
 
 # %% [markdown]
 # **Reading.** Each point of automaticity buys down the army needed; and everywhere the army
@@ -197,6 +214,7 @@ plt.show()
 viable = line.loc[line["viable"], "guarantee.ukraine_strength"]
 print(f"both margins non-negative from {viable.min():.0f}k (threshold {found.value:.1f}k)")
 
+
 # 2. V_war = W(p(F_war), ...) falls as Ukraine's force grows (Russia's chance of winning falls and
 #    the war costs it more), so the acceptance margin V_cf - V_war rises with the army. Troops
 #    raise the guarantee's intrusiveness I, hence the presence cost P in V_cf, and lower the
@@ -205,10 +223,14 @@ def margin(*overrides):
     return solve_guarantee(preset("forward_tripwire", *overrides).scenario).acceptance_margin
 
 
-print(f"forward_tripwire: army 600k {margin('guarantee.ukraine_strength=600'):+.2f}, "
-      f"army 1000k {margin('guarantee.ukraine_strength=1000'):+.2f}")
-print(f"forward_tripwire: troops 10k {margin('guarantee.troops_on_ground=10'):+.2f}, "
-      f"troops 50k {margin('guarantee.troops_on_ground=50'):+.2f}")
+print(
+    f"forward_tripwire: army 600k {margin('guarantee.ukraine_strength=600'):+.2f}, "
+    f"army 1000k {margin('guarantee.ukraine_strength=1000'):+.2f}"
+)
+print(
+    f"forward_tripwire: troops 10k {margin('guarantee.troops_on_ground=10'):+.2f}, "
+    f"troops 50k {margin('guarantee.troops_on_ground=50'):+.2f}"
+)
 
 # %% [markdown]
 # ## References
