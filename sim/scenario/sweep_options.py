@@ -1,5 +1,6 @@
 """A sweep given on the command line: ``deter sweep SCENARIO --param PATH=SPEC ...``.
 
+:func:`parse_param` and :func:`parse_uncertain` read the options' texts;
 :func:`with_sweep_options` merges command-line sweep options into a loaded scenario's ``sweep:``
 block (creating it when the file has none) and validates the result like a file: every problem
 is reported at once, the ones caused by an option naming that option (``--param <text>``) as
@@ -31,7 +32,7 @@ from sim.scenario.errors import Problem, ScenarioError, sort_problems
 from sim.scenario.hashing import scenario_hash
 from sim.scenario.loader import LoadedScenario
 from sim.scenario.schema import Scenario
-from sim.scenario.sweep import PARAM_SYNTAX, parse_param, parse_uncertain
+from sim.scenario.sweep import Value
 from sim.scenario.validation import problems_from_validation_error
 
 
@@ -161,3 +162,65 @@ def _blame(problem: Problem, sources: dict[str, str]) -> Problem:
         if problem.field.startswith(f"sweep.parameters.{path}"):
             return dataclasses.replace(problem, file=source)
     return problem
+
+
+PARAM_SYNTAX = "PATH=LO:HI:STEPS, PATH=LO:HI:STEPS:log, PATH=LO:HI (drawn), or PATH=A,B,C"
+
+
+def parse_param(text: str) -> tuple[str, dict[str, Any]]:
+    """A ``--param`` text as ``(path, spec)``; :class:`ValueError` with the allowed forms if bad.
+
+    >>> parse_param("guarantee.automaticity=0:1:21")
+    ('guarantee.automaticity', {'range': [0.0, 1.0], 'steps': 21})
+    >>> parse_param("guarantee.legal_form=executive,treaty")
+    ('guarantee.legal_form', {'values': ['executive', 'treaty']})
+    >>> parse_param("payoffs.war_cost_russia=0.5:4:log")
+    ('payoffs.war_cost_russia', {'range': [0.5, 4.0], 'log': True})
+    """
+    path, sep, spec = text.partition("=")
+    path, spec = path.strip(), spec.strip()
+    if not sep or not path or not spec:
+        raise ValueError(f"expected {PARAM_SYNTAX}")
+    if ":" in spec:
+        parts = spec.split(":")
+        log = parts[-1].strip().lower() == "log"
+        if log:
+            parts = parts[:-1]
+        if len(parts) not in (2, 3):
+            raise ValueError(f"a range is LO:HI or LO:HI:STEPS (optionally :log); {PARAM_SYNTAX}")
+        try:
+            lo, hi = float(parts[0]), float(parts[1])
+            steps = int(parts[2]) if len(parts) == 3 else None
+        except ValueError:
+            raise ValueError(
+                f"LO and HI must be numbers and STEPS a whole number; {PARAM_SYNTAX}"
+            ) from None
+        out: dict[str, Any] = {"range": [lo, hi]}
+        if steps is not None:
+            out["steps"] = steps
+        if log:
+            out["log"] = True
+        return path, out
+    values: list[Value] = []
+    for item in (v.strip() for v in spec.split(",")):
+        if not item:
+            raise ValueError(f"an empty value in {spec!r}; {PARAM_SYNTAX}")
+        try:
+            values.append(float(item))
+        except ValueError:
+            values.append(item)
+    return path, {"values": values}
+
+
+def parse_uncertain(text: str) -> tuple[str, dict[str, Any]] | str:
+    """A ``--uncertain`` text: ``judgement``, or ``PATH=LO:HI``.
+
+    >>> parse_uncertain("payoffs.war_cost_russia=1:3")
+    ('payoffs.war_cost_russia', {'range': [1.0, 3.0]})
+    """
+    if text.strip() == "judgement":
+        return "judgement"
+    path, spec = parse_param(text)
+    if set(spec) != {"range"}:
+        raise ValueError("an uncertain constant takes PATH=LO:HI, or the word 'judgement'")
+    return path, spec
