@@ -24,7 +24,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from sim.analysis.sweep_plots import (
+from sim.analysis.sweep_style import (
     ACTION_COLOURS,
     REGION_COLOURS,
     category_text,

@@ -44,7 +44,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from sim.analysis.sweep_plots import (
+from sim.analysis.sweep_style import (
     ACTION_COLOURS,
     REGION_COLOURS,
     below_legend,

@@ -35,12 +35,7 @@ from sim.analysis.sensitivity import (
 )
 from sim.analysis.sweep_plots import (
     THRESHOLD_COLUMNS,
-    category_text,
-    is_categorical,
-    new_axes,
-    number_text,
     outcome_columns,
-    outside_legend,
     plot_deterrence_map,
     plot_margins,
     plot_outcome_shares,
@@ -49,6 +44,13 @@ from sim.analysis.sweep_plots import (
     plot_threshold_curves,
     plot_value_map,
     plot_viable_set,
+)
+from sim.analysis.sweep_style import (
+    category_text,
+    is_categorical,
+    new_axes,
+    number_text,
+    outside_legend,
     readable,
     short_name,
 )

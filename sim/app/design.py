@@ -30,7 +30,7 @@ from typing import Any, get_args
 
 from pydantic import ValidationError
 
-from sim.analysis.sweep_plots import readable
+from sim.analysis.sweep_style import readable
 from sim.experiments.sweep_points import apply_point
 from sim.guarantee.levers import LEVERS
 from sim.scenario import Scenario, schema

@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 
 from sim.analysis.game_tree import figure_size, plot_game_tree
 from sim.analysis.summary import verdict_lines
-from sim.analysis.sweep_plots import category_text, readable
+from sim.analysis.sweep_style import category_text, readable
 from sim.app.figures import png_bytes
 from sim.guarantee import solve_guarantee
 from sim.guarantee.levers import LEVERS

@@ -15,9 +15,6 @@ from matplotlib.collections import LineCollection, PathCollection, QuadMesh
 from matplotlib.colors import to_hex
 
 from sim.analysis.sweep_plots import (
-    ACTION_COLOURS,
-    REGION_COLOURS,
-    REGIONS,
     plot_deterrence_map,
     plot_margins,
     plot_outcome_shares,
@@ -25,10 +22,10 @@ from sim.analysis.sweep_plots import (
     plot_robustness_map,
     plot_threshold_curves,
     plot_viable_set,
-    readable,
     region_codes,
     threshold_curve,
 )
+from sim.analysis.sweep_style import ACTION_COLOURS, REGION_COLOURS, REGIONS, readable
 
 A = "guarantee.automaticity"
 T = "guarantee.troops_on_ground"
