@@ -201,6 +201,14 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("--concept", choices=CONCEPTS, help="solution concept (default: nash)")
     solve.add_argument("--method", help="algorithm of the concept (solver-specific)")
     solve.add_argument("--lambda", dest="lam", type=float, help="QRE precision λ")
+    solve.add_argument(
+        "--time-limit",
+        dest="time_limit",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="stop searching after SECONDS and report what was found as incomplete (default: 60)",
+    )
     solve.add_argument("--json", action="store_true", help="print one JSON object")
 
     export = command(
@@ -337,22 +345,30 @@ def _solve_game(path: Path, args: argparse.Namespace) -> int:
 
 
 def _solve_with_options(game: Any, path: Path, concept: str, args: argparse.Namespace) -> Any:
-    """``solve(game, concept, method, lam)``; options that do not fit the game are bad input.
+    """``solve(game, concept, method, lam, time_limit)``; options that do not fit are bad input.
 
     :func:`sim.equilibria.solve.solve` raises ``ValueError`` exactly for an unknown method, a
-    concept that does not apply to the game, or ``qre`` without a valid precision.
+    concept that does not apply to the game, ``qre`` without a valid precision, or payoffs too
+    large for the concept, and ``ArithmeticError`` for a QRE branch it cannot follow (within the
+    time limit); both are reported against the file.
     """
     from sim.equilibria.solve import solve
 
+    if args.time_limit is not None and not args.time_limit > 0:
+        raise BadInputError(
+            str(path),
+            f"--time-limit must be a positive number of seconds, not {args.time_limit:g}",
+            "pass for example --time-limit 60",
+        )
     try:
-        return solve(game, concept, args.method, lam=args.lam).to_dict()
-    except ValueError as error:
+        return solve(game, concept, args.method, lam=args.lam, time_limit=args.time_limit).to_dict()
+    except (ValueError, ArithmeticError) as error:
         raise BadInputError(
             str(path),
             f"cannot solve with --concept {concept}"
             + (f" --method {args.method}" if args.method else "")
             + f": {error}",
-            "change --concept, --method or --lambda (see 'deter solve --help')",
+            "change --concept, --method, --lambda or --time-limit (see 'deter solve --help')",
         ) from error
 
 

@@ -40,24 +40,29 @@ Examples
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy import optimize
 
 from sim.arrays import FloatArray
+from sim.equilibria.budget import Deadline, as_deadline
 from sim.equilibria.regret import profile_regret
 from sim.equilibria.verify import DEFAULT_TOLERANCE
 from sim.games.normal_form import deviation_payoffs
 
 Profile = list[FloatArray]
 
+SORTED_LIMIT = 100_000
+"""Games with at most this many support profiles visit each size class in sorted order."""
 LYAPUNOV_ACCEPT = 1e-6
 """Local minima of the Lyapunov function (payoffs scaled to [0, 1]) below this are polished."""
 
 MAX_SUPPORT_PROFILES = 4096
-"""Above this many support profiles, :func:`mixed_nash` switches to the Lyapunov method."""
+"""Above this many support profiles, n-player ``nash`` by default searches only this many
+(the smallest) and adds the Lyapunov method (:mod:`sim.equilibria.n_player`)."""
 
 
 def support_enumeration_n(
@@ -66,6 +71,7 @@ def support_enumeration_n(
     tol: float = DEFAULT_TOLERANCE,
     starts: int = 4,
     rng: np.random.Generator | None = None,
+    deadline: Deadline | None = None,
 ) -> list[Profile]:
     """Nash equilibria found by solving the indifference system on every support profile.
 
@@ -79,6 +85,8 @@ def support_enumeration_n(
         Starting points per support profile: the centroid, then ``starts - 1`` random points.
     rng
         Generator for the random starts (default: ``numpy.random.default_rng(0)``).
+    deadline
+        Stop (between support profiles) when it expires; see :func:`support_search`.
 
     Returns
     -------
@@ -86,26 +94,132 @@ def support_enumeration_n(
         Distinct (to ``1e-9``) verified equilibria, smaller supports first. Not guaranteed
         complete for three or more players.
     """
+    return support_search(payoffs, tol=tol, starts=starts, rng=rng, deadline=deadline).found
+
+
+@dataclass
+class SupportSearch:
+    """What :func:`support_search` found and how far it got.
+
+    Attributes
+    ----------
+    found
+        Distinct verified equilibria, in the order found.
+    searched
+        Support profiles visited (dominated ones included).
+    total
+        Support profiles of the game, :func:`support_profile_count`.
+    finished_size
+        Largest total support size :math:`\\sum_i |S_i|` all of whose profiles were visited
+        (``n_players - 1`` if none).
+    stopped
+        Why the search stopped early: ``"deadline"``, ``"max_profiles"`` or ``None`` (finished).
+    """
+
+    found: list[Profile]
+    searched: int
+    total: int
+    finished_size: int
+    stopped: str | None
+
+    def describe(self) -> str:
+        """One sentence naming what was and was not searched."""
+        if self.stopped is None:
+            return f"searched all {self.total:,} support profiles"
+        reason = "the time limit" if self.stopped == "deadline" else "the profile limit"
+        return (
+            f"support enumeration stopped at {reason} after {self.searched:,} of "
+            f"{self.total:,} support profiles (smallest first): supports of total size "
+            f"<= {self.finished_size} were all searched, supports of total size "
+            f">= {self.finished_size + 1} were not (or only partly), so mixed equilibria "
+            "with larger supports may be missing"
+        )
+
+
+def support_search(
+    payoffs: ArrayLike,
+    *,
+    tol: float = DEFAULT_TOLERANCE,
+    starts: int = 4,
+    rng: np.random.Generator | None = None,
+    deadline: Deadline | None = None,
+    max_profiles: int | None = None,
+) -> SupportSearch:
+    """Polynomial support enumeration, smallest total support size first, with stopping rules.
+
+    Support profiles are visited by total size :math:`\\sum_i |S_i|`, lexicographically within
+    a size (Porter, Nudelman & Shoham 2008 order small supports first because equilibria with
+    small supports are common). The search stops between profiles when ``deadline`` expires or
+    after ``max_profiles`` profiles; :meth:`SupportSearch.describe` names what was left.
+    """
     tensor = np.asarray(payoffs, dtype=float)
     rng = np.random.default_rng(0) if rng is None else rng
+    deadline = as_deadline(deadline)
     shape = tensor.shape[1:]
-    supports_per_player = [
-        [s for k in range(1, m + 1) for s in itertools.combinations(range(m), k)] for m in shape
-    ]
-    profiles = sorted(
-        itertools.product(*supports_per_player), key=lambda sp: (sum(map(len, sp)), sp)
-    )
-    found: list[Profile] = []
-    for supports in profiles:
+    n = len(shape)
+    found: list[Profile] = DistinctProfiles()
+    searched = 0
+    finished = n - 1
+    for supports in _support_profiles_by_size(shape):
+        if supports is None:  # a whole size class is done
+            finished += 1
+            continue
+        if deadline.expired():
+            return SupportSearch(
+                list(found), searched, support_profile_count(shape), finished, "deadline"
+            )
+        if max_profiles is not None and searched >= max_profiles:
+            return SupportSearch(
+                list(found), searched, support_profile_count(shape), finished, "max_profiles"
+            )
+        searched += 1
         if _conditionally_dominated(tensor, supports, tol):
             continue
         for start in _starts(supports, starts, rng):
             profile, isolated = _solve_support(tensor, supports, start, tol)
             if profile is not None and profile_regret(tensor, profile) <= tol:
-                _add_distinct(found, profile)
+                add_distinct(found, profile)
                 if not isolated:
                     break  # a continuum on this support: one representative point only
-    return found
+    return SupportSearch(list(found), searched, support_profile_count(shape), finished, None)
+
+
+def _support_profiles_by_size(
+    shape: Sequence[int],
+) -> Iterator[tuple[tuple[int, ...], ...] | None]:
+    """Support profiles ordered by total size; ``None`` after each complete size.
+
+    Within a size the profiles are sorted lexicographically when the game has at most
+    :data:`SORTED_LIMIT` support profiles, and otherwise generated lazily (by the players'
+    support sizes, then lexicographically), so that a large game costs memory only for the
+    profiles actually visited.
+    """
+    sort = support_profile_count(shape) <= SORTED_LIMIT
+    for total in range(len(shape), sum(shape) + 1):
+        block = (
+            itertools.product(
+                *[itertools.combinations(range(m), k) for m, k in zip(shape, sizes, strict=True)]
+            )
+            for sizes in _compositions(total, shape)
+        )
+        if sort:
+            yield from sorted(itertools.chain.from_iterable(block))
+        else:
+            for part in block:
+                yield from part
+        yield None
+
+
+def _compositions(total: int, bounds: Sequence[int]) -> Iterator[tuple[int, ...]]:
+    """Tuples ``k`` with ``1 <= k[i] <= bounds[i]`` and ``sum(k) == total``, lexicographically."""
+    if not bounds:
+        if total == 0:
+            yield ()
+        return
+    rest = sum(bounds[1:])
+    for k in range(max(1, total - rest), min(bounds[0], total - (len(bounds) - 1)) + 1):
+        for tail in _compositions(total - k, bounds[1:]):
+            yield (k, *tail)
 
 
 def _solve_support(
@@ -217,21 +331,25 @@ def lyapunov_nash(
     tol: float = DEFAULT_TOLERANCE,
     starts: int = 20,
     rng: np.random.Generator | None = None,
+    deadline: Deadline | None = None,
 ) -> list[Profile]:
     """Nash equilibria found by minimising McKelvey's Lyapunov function from random starts.
 
     Payoffs are first scaled to :math:`[0, 1]`. Each local minimum with value below
     :data:`LYAPUNOV_ACCEPT` is polished by solving the support equations
     (support: probabilities above ``1e-6``) and kept only if its regret is at most ``tol``.
-    Not guaranteed complete.
+    Not guaranteed complete; stops between starts when ``deadline`` expires.
     """
     tensor = np.asarray(payoffs, dtype=float)
     rng = np.random.default_rng(0) if rng is None else rng
+    deadline = as_deadline(deadline)
     shape = tensor.shape[1:]
     spread = float(tensor.max() - tensor.min())
     scaled = (tensor - tensor.min()) / (spread if spread > 0 else 1.0)  # same equilibria
-    found: list[Profile] = []
+    found: list[Profile] = DistinctProfiles()
     for _ in range(starts):
+        if deadline.expired():
+            break
         p0 = np.concatenate([rng.dirichlet(np.ones(m)) for m in shape])
         res = optimize.minimize(
             lambda p: lyapunov_value_and_gradient(scaled, p),
@@ -253,9 +371,9 @@ def lyapunov_nash(
             candidates.insert(0, polished)
         for profile in candidates:
             if profile_regret(tensor, profile) <= tol:
-                _add_distinct(found, profile)
+                add_distinct(found, profile)
                 break
-    return found
+    return list(found)
 
 
 def support_profile_count(shape: Sequence[int]) -> int:
@@ -291,7 +409,33 @@ def _starts(
     ]
 
 
-def _add_distinct(found: list[Profile], profile: Profile, atol: float = 1e-9) -> None:
+class DistinctProfiles(list[Profile]):
+    """A list of profiles that :meth:`add` keeps distinct (max-norm ``atol``), in O(size) numpy."""
+
+    def __init__(self, atol: float = 1e-9) -> None:
+        super().__init__()
+        self.atol = atol
+        self._flat: list[FloatArray] = []
+        self._matrix: FloatArray | None = None
+
+    def add(self, profile: Profile) -> bool:
+        """Append ``profile`` unless a profile within ``atol`` is present; was it added?"""
+        flat = np.concatenate([np.asarray(p, float) for p in profile])
+        if self._flat:
+            if self._matrix is None or len(self._matrix) != len(self._flat):
+                self._matrix = np.array(self._flat)
+            if np.any(np.max(np.abs(self._matrix - flat), axis=1) <= self.atol):
+                return False
+        self._flat.append(flat)
+        self.append(profile)
+        return True
+
+
+def add_distinct(found: list[Profile], profile: Profile, atol: float = 1e-9) -> None:
+    """Append ``profile`` to ``found`` unless some profile there is within ``atol`` of it."""
+    if isinstance(found, DistinctProfiles):
+        found.add(profile)
+        return
     for other in found:
         if all(np.max(np.abs(p - q)) <= atol for p, q in zip(profile, other, strict=True)):
             return

@@ -15,11 +15,15 @@ separate agent that logit-responds to its continuation values, averaged over the
 with Bayes-rule beliefs (well defined because logit play reaches every node with positive
 probability, chance permitting).
 
-The fixed point is solved in log-probabilities, :math:`z_i(s) = \\log \\sigma_i(s)`, as the root
-of :math:`z - (\\lambda u - \\operatorname{logsumexp}(\\lambda u))` with
-:func:`scipy.optimize.root`. The branch is followed from :math:`\\lambda = 0` by natural-parameter
-continuation with step halving; a branch that turns back in :math:`\\lambda` cannot be followed
-this way and raises :class:`ArithmeticError` rather than jumping silently to another branch.
+The fixed point is written in log-probabilities, :math:`z_i(s) = \\log \\sigma_i(s)`, as the
+zero set of :math:`H(z, \\lambda) = z - (\\lambda u - \\operatorname{logsumexp}(\\lambda u))`, a
+curve through the centroid at :math:`\\lambda = 0`. :func:`trace_logit_branch` follows it by arc
+length with a predictor–corrector method (as Gambit's logit tracing does; Turocy 2005), so the
+branch is followed through turning points where it bends back in :math:`\\lambda`; a step that
+might jump to another branch is refused, and a branch that cannot be followed raises
+:class:`ArithmeticError`. Payoffs are divided by their range (and :math:`\\lambda` multiplied by
+it) before tracing. At each requested :math:`\\lambda` the point is polished by Newton's method and
+certified: its residual must be at most :data:`RESIDUAL_TOL`.
 
 A QRE is **not** a Nash equilibrium: the ``residual`` reported with each profile is the fixed-point
 residual :math:`\\max |\\sigma - \\operatorname{logit}_\\lambda(u(\\sigma))|`.
@@ -30,6 +34,8 @@ McKelvey, R. D., & Palfrey, T. R. (1995). Quantal response equilibria for normal
 *Games and Economic Behavior* 10(1), 6–38.
 McKelvey, R. D., & Palfrey, T. R. (1998). Quantal response equilibria for extensive form games.
 *Experimental Economics* 1(1), 9–41.
+Allgower, E. L., & Georg, K. (1990). *Numerical Continuation Methods: An Introduction*.
+Springer.
 Turocy, T. L. (2005). A dynamic homotopy interpretation of the logistic quantal response
 equilibrium correspondence. *Games and Economic Behavior* 51(2), 243–263.
 
@@ -48,25 +54,43 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import optimize
 from scipy.special import logsumexp
 
 from sim.arrays import FloatArray
 from sim.equilibria.backward_induction import evaluate, reach_probabilities
+from sim.equilibria.budget import Deadline, as_deadline
 from sim.games.normal_form import deviation_payoffs
 from sim.games.tree import ExtensiveGame
 
 ValuesFn = Callable[[list[FloatArray]], list[FloatArray]]
 """Maps the agents' mixed actions to each agent's expected payoff of each of its actions."""
 
-MIN_STEP = 1e-7
-"""Smallest continuation step in λ before the tracer gives up."""
-MAX_JUMP = 0.25
-"""Largest change of any probability accepted in one continuation step."""
+RESIDUAL_TOL = 1e-8
+"""Largest fixed-point residual accepted for a returned QRE (the certificate)."""
+INITIAL_STEP = 0.03
+"""First arc-length step (payoffs scaled to unit range)."""
+MAX_STEP = 1.0
+"""Largest arc-length step."""
+MIN_STEP = 1e-9
+"""Smallest arc-length step before the tracer gives up."""
+MAX_DISTANCE = 0.4
+"""Largest first corrector step, relative to the step length, of an accepted step."""
+MAX_CONTRACTION = 0.6
+"""Largest ratio of successive corrector steps of an accepted step."""
+MAX_TURN = 0.35
+"""Largest angle (radians) between successive tangents of an accepted step."""
+MAX_CORRECTOR = 8
+"""Corrector iterations per step."""
+MAX_STEPS = 100_000
+"""Predictor–corrector steps before the tracer gives up."""
+MAX_SCALED_LAMBDA = 1e7
+"""Largest λ times payoff range the tracer accepts."""
+FD_STEP = 1e-6
+"""Central-difference step of the payoff derivatives."""
 
 
 @dataclass(frozen=True)
@@ -94,13 +118,25 @@ class QREPath:
     """The principal branch sampled on a grid of λ (ascending)."""
 
     points: list[QREPoint]
+    bifurcations: list[tuple[float, float]] = field(default_factory=list)
+    """Intervals of λ (the ends of one continuation step) in which the traced branch crossed a
+    bifurcation point (the determinant of the augmented Jacobian
+    :math:`[H_z\\; H_\\lambda; t^\\top]` changed sign): beyond such a point
+    the branch from the centroid is not unique (the game is degenerate there), and the smooth
+    continuation is the one followed."""
 
     @property
     def lambdas(self) -> FloatArray:
         return np.array([p.lam for p in self.points])
 
 
-def logit_qre(payoffs: ArrayLike, lam: float, *, tol: float = 1e-10) -> QREPoint:
+def logit_qre(
+    payoffs: ArrayLike,
+    lam: float,
+    *,
+    tol: float = RESIDUAL_TOL,
+    deadline: Deadline | None = None,
+) -> QREPoint:
     """The logit QRE at ``lam`` on the principal branch of a normal-form game.
 
     Parameters
@@ -111,11 +147,19 @@ def logit_qre(payoffs: ArrayLike, lam: float, *, tol: float = 1e-10) -> QREPoint
         Precision :math:`\\lambda \\ge 0`.
     tol
         Largest accepted fixed-point residual.
+    deadline
+        The solve's time budget (:class:`~sim.equilibria.budget.Deadline`).
     """
-    return logit_qre_path(payoffs, [lam], tol=tol).points[-1]
+    return logit_qre_path(payoffs, [lam], tol=tol, deadline=deadline).points[-1]
 
 
-def logit_qre_path(payoffs: ArrayLike, lambdas: Sequence[float], *, tol: float = 1e-10) -> QREPath:
+def logit_qre_path(
+    payoffs: ArrayLike,
+    lambdas: Sequence[float],
+    *,
+    tol: float = RESIDUAL_TOL,
+    deadline: Deadline | None = None,
+) -> QREPath:
     """The principal branch of logit QRE traced from the centroid over ``lambdas`` (ascending)."""
     tensor = np.asarray(payoffs, dtype=float)
     sizes = list(tensor.shape[1:])
@@ -123,15 +167,32 @@ def logit_qre_path(payoffs: ArrayLike, lambdas: Sequence[float], *, tol: float =
     def values(profile: list[FloatArray]) -> list[FloatArray]:
         return deviation_payoffs(tensor, profile)
 
-    return trace_logit_branch(sizes, values, lambdas, tol=tol)
+    if not np.all(np.isfinite(tensor)):
+        raise ValueError("the payoffs must be finite numbers")
+    scale = float(tensor.max() - tensor.min()) if tensor.size else 1.0
+    return trace_logit_branch(
+        sizes, values, lambdas, tol=tol, payoff_scale=scale, deadline=deadline
+    )
 
 
-def agent_qre(game: ExtensiveGame, lam: float, *, tol: float = 1e-10) -> QREPoint:
+def agent_qre(
+    game: ExtensiveGame,
+    lam: float,
+    *,
+    tol: float = RESIDUAL_TOL,
+    deadline: Deadline | None = None,
+) -> QREPoint:
     """The agent logit QRE at ``lam`` of a single (unbatched) tree, on the principal branch."""
-    return agent_qre_path(game, [lam], tol=tol).points[-1]
+    return agent_qre_path(game, [lam], tol=tol, deadline=deadline).points[-1]
 
 
-def agent_qre_path(game: ExtensiveGame, lambdas: Sequence[float], *, tol: float = 1e-10) -> QREPath:
+def agent_qre_path(
+    game: ExtensiveGame,
+    lambdas: Sequence[float],
+    *,
+    tol: float = RESIDUAL_TOL,
+    deadline: Deadline | None = None,
+) -> QREPath:
     """The principal branch of agent logit QRE of a tree over ``lambdas`` (ascending).
 
     Agents are the information sets of player 0 (in ``game.infosets(0)`` order), then player 1,
@@ -161,7 +222,15 @@ def agent_qre_path(game: ExtensiveGame, lambdas: Sequence[float], *, tol: float 
             out.append(weights @ action_values)
         return out
 
-    return trace_logit_branch(sizes, values, lambdas, tol=tol)
+    terminal_payoffs = np.array(
+        [np.asarray(n.payoffs, float) for n in game.nodes if n.kind == "terminal"]
+    )
+    if not np.all(np.isfinite(terminal_payoffs)):
+        raise ValueError("the payoffs must be finite numbers")
+    scale = float(terminal_payoffs.max() - terminal_payoffs.min()) if sizes else 1.0
+    return trace_logit_branch(
+        sizes, values, lambdas, tol=tol, payoff_scale=scale, deadline=deadline
+    )
 
 
 def split_by_player(game: ExtensiveGame, profile: list[FloatArray]) -> list[list[FloatArray]]:
@@ -185,9 +254,30 @@ def logit_residual(values: ValuesFn, profile: list[FloatArray], lam: float) -> f
 
 
 def trace_logit_branch(
-    sizes: Sequence[int], values: ValuesFn, lambdas: Sequence[float], *, tol: float = 1e-10
+    sizes: Sequence[int],
+    values: ValuesFn,
+    lambdas: Sequence[float],
+    *,
+    tol: float = RESIDUAL_TOL,
+    payoff_scale: float = 1.0,
+    deadline: Deadline | None = None,
 ) -> QREPath:
-    """Follow the logit branch from the centroid at λ = 0 through the grid ``lambdas``.
+    """Follow the principal logit branch from the centroid at λ = 0 by arc length.
+
+    The branch is the curve :math:`H(z, \\lambda) = 0` in :math:`(z, \\lambda)`, with
+    :math:`z = \\log \\sigma` and, for each agent :math:`i`,
+    :math:`H_i = z_i - \\lambda u_i(\\sigma) + \\operatorname{logsumexp}(\\lambda u_i(\\sigma))`.
+    It is followed by a predictor–corrector method parametrised by arc length (Allgower & Georg
+    1990, ch. 2; the method of Gambit's logit tracing, Turocy 2005): an Euler predictor along
+    the unit tangent (the null vector of the Jacobian :math:`[H_z \\; H_\\lambda]`, oriented to
+    continue the previous one), then Gauss–Newton corrector steps
+    :math:`\\Delta x = -J^{+} H` back onto the curve. Parametrising by arc length rather than by
+    λ follows the branch through turning points, where λ decreases for a while. A step is
+    accepted only if the first corrector step is short, the corrector contracts, and the tangent
+    turns by less than :data:`MAX_TURN` radians; otherwise the step is halved, so the tracer does
+    not jump to another branch of the correspondence. Where the branch first reaches each
+    requested λ, the point is computed by Newton's method at that λ and certified by its
+    fixed-point residual.
 
     Parameters
     ----------
@@ -196,60 +286,205 @@ def trace_logit_branch(
     values
         Expected payoff of each action of each agent, given everyone's mixed actions.
     lambdas
-        Non-negative, non-decreasing precisions at which to record the branch.
+        Non-negative, non-decreasing precisions at which to record the branch (the first time
+        the branch reaches each).
     tol
-        Largest accepted fixed-point residual.
+        Largest accepted fixed-point residual :math:`\\max|\\sigma - \\operatorname{logit}|`.
+    payoff_scale
+        The payoff range: the branch is traced for payoffs divided by it and λ multiplied by it
+        (the same correspondence, better conditioned).
+    deadline
+        The solve's time budget.
 
     Raises
     ------
+    ValueError
+        If ``lambdas`` are not sorted and non-negative, or λ times the payoff range exceeds
+        :data:`MAX_SCALED_LAMBDA` (the probabilities underflow in double precision).
     ArithmeticError
-        If the branch cannot be continued (it turns back in λ, or the root finder fails even with
-        a step of :data:`MIN_STEP`).
+        If the branch cannot be continued (the step falls below :data:`MIN_STEP`, too many steps,
+        the time limit) or a point's residual exceeds ``tol``.
+
+    References
+    ----------
+    Allgower, E. L., & Georg, K. (1990). *Numerical Continuation Methods: An Introduction*.
+    Springer.
     """
     grid = [float(v) for v in lambdas]
-    if any(v < 0 for v in grid) or any(b < a for a, b in itertools.pairwise(grid)):
+    if any(not v >= 0 for v in grid) or any(b < a for a, b in itertools.pairwise(grid)):
         raise ValueError("lambdas must be non-negative and non-decreasing")
-    cuts = np.cumsum(sizes)[:-1]
+    scale = float(payoff_scale) if payoff_scale > 0 and np.isfinite(payoff_scale) else 1.0
+    if grid and grid[-1] * scale > MAX_SCALED_LAMBDA:
+        raise ValueError(
+            f"lambda = {grid[-1]:g} times the payoff range {scale:.3g} is "
+            f"{grid[-1] * scale:.3g} > {MAX_SCALED_LAMBDA:g}: the logit probabilities of all but "
+            "the best actions underflow in double precision; rescale the payoffs (or lower "
+            "lambda)"
+        )
+    deadline = as_deadline(deadline)
+    if not sizes:  # no agent: the empty profile is the QRE at every lambda
+        return QREPath([QREPoint(lam, [], 0.0) for lam in grid])
+    tracer = _BranchTracer(list(sizes), values, scale)
+    points: list[QREPoint] = []
+    targets = [lam * scale for lam in grid]
+    x = tracer.start()
+    tangent = tracer.tangent(x, None)
+    orientation = tracer.orientation(x, tangent)
+    bifurcations: list[tuple[float, float]] = []
+    step = INITIAL_STEP
+    k = 0
+    for _ in range(MAX_STEPS):
+        while k < len(targets) and targets[k] <= x[-1] + 1e-15:
+            points.append(tracer.point_at(x, targets[k], grid[k], tol))
+            k += 1
+        if k == len(targets):
+            return QREPath(points, bifurcations)
+        if deadline.expired():
+            raise ArithmeticError(
+                f"time limit of {deadline.time_limit:g} s reached while tracing the logit QRE "
+                f"branch at lambda = {x[-1] / scale:.6g} (target {grid[k]:g})"
+            )
+        accepted = tracer.step(x, tangent, step)
+        if accepted is None:
+            step /= 2.0
+            if step < MIN_STEP:
+                raise ArithmeticError(
+                    "cannot continue the logit QRE branch beyond lambda = "
+                    f"{x[-1] / scale:.6g} without risking a jump to another branch"
+                )
+            continue
+        x_new, tangent_new, fast = accepted
+        if x_new[-1] < 0:
+            raise ArithmeticError("the traced logit QRE branch turned back below lambda = 0")
+        # targets crossed inside this step (the branch may turn back within it: take the
+        # first crossing on the segment)
+        while k < len(targets) and min(x[-1], x_new[-1]) <= targets[k] <= max(x[-1], x_new[-1]):
+            if targets[k] > x_new[-1] + 1e-15 and targets[k] > x[-1]:
+                break
+            w = (targets[k] - x[-1]) / (x_new[-1] - x[-1]) if x_new[-1] != x[-1] else 1.0
+            guess = x + w * (x_new - x)
+            points.append(tracer.point_at(guess, targets[k], grid[k], tol))
+            k += 1
+        new_orientation = tracer.orientation(x_new, tangent_new)
+        if new_orientation != orientation:
+            ends = sorted([float(x[-1] / scale), float(x_new[-1] / scale)])
+            bifurcations.append((ends[0], ends[1]))
+            orientation = new_orientation
+        x, tangent = x_new, tangent_new
+        step = min(step * (1.5 if fast else 1.0), MAX_STEP)
+    raise ArithmeticError(
+        f"the logit QRE branch did not reach lambda = {grid[k]:g} in {MAX_STEPS} steps "
+        f"(at lambda = {x[-1] / scale:.6g})"
+    )
 
-    def unpack(z: FloatArray) -> list[FloatArray]:
-        return [np.exp(part) for part in np.split(z, cuts)]
 
-    def residual(z: FloatArray, lam: float) -> FloatArray:
-        profile = unpack(z)
-        parts = []
-        for zi, u in zip(np.split(z, cuts), values(profile), strict=True):
-            parts.append(zi - (lam * u - logsumexp(lam * u)))
+class _BranchTracer:
+    """The homotopy :math:`H(z, \\lambda)` of :func:`trace_logit_branch` and its derivatives."""
+
+    def __init__(self, sizes: list[int], values: ValuesFn, scale: float) -> None:
+        self.sizes = sizes
+        self.values = values
+        self.scale = scale
+        self.cuts = np.cumsum(sizes)[:-1]
+        self.n = int(sum(sizes))
+
+    def start(self) -> FloatArray:
+        return np.concatenate([np.full(m, -np.log(m)) for m in self.sizes] + [np.zeros(1)])
+
+    def _u(self, z: FloatArray) -> FloatArray:
+        profile = [np.exp(part) for part in np.split(z, self.cuts)]
+        return np.concatenate(self.values(profile)) / self.scale
+
+    def residual(self, x: FloatArray) -> FloatArray:
+        z, lam = x[:-1], x[-1]
+        u = self._u(z)
+        parts = [
+            zi - (lam * ui - logsumexp(lam * ui))
+            for zi, ui in zip(np.split(z, self.cuts), np.split(u, self.cuts), strict=True)
+        ]
         return np.concatenate(parts)
 
-    z = np.concatenate([np.full(m, -np.log(m)) for m in sizes])
-    current = 0.0
-    step = 0.1
-    points: list[QREPoint] = []
-    for target in grid:
-        while current < target:
-            trial = min(target, current + step)
-            sol = optimize.root(residual, z, args=(trial,), method="hybr", options={"xtol": 1e-13})
-            ok = sol.success and np.all(np.isfinite(sol.x))
-            if ok:
-                jump = max(
-                    float(np.max(np.abs(a - b)))
-                    for a, b in zip(unpack(sol.x), unpack(z), strict=True)
-                )
-                ok = jump <= MAX_JUMP
-            if ok:
-                z, current = sol.x, trial
-                step *= 1.5
-            else:
-                step /= 2.0
-                if step < MIN_STEP:
-                    raise ArithmeticError(
-                        f"cannot continue the logit QRE branch beyond lambda = {current:.6g}"
-                    )
-        profile = [p / p.sum() for p in unpack(z)]
-        res = logit_residual(values, profile, target)
-        if res > tol:
-            raise ArithmeticError(
-                f"logit QRE at lambda = {target:g} has residual {res:.3g} > {tol:g}"
-            )
-        points.append(QREPoint(target, profile, res))
-    return QREPath(points)
+    def jacobian(self, x: FloatArray) -> FloatArray:
+        """:math:`[H_z \\; H_\\lambda]`, with :math:`\\partial u / \\partial z` by central
+        differences (exact up to rounding for normal forms, whose payoffs are multilinear)."""
+        z, lam = x[:-1], x[-1]
+        u = self._u(z)
+        du = np.empty((self.n, self.n))
+        for j in range(self.n):
+            e = np.zeros(self.n)
+            e[j] = FD_STEP
+            du[:, j] = (self._u(z + e) - self._u(z - e)) / (2 * FD_STEP)
+        jac = np.zeros((self.n, self.n + 1))
+        jac[:, : self.n] = np.eye(self.n)
+        offset = 0
+        for m in self.sizes:
+            rows = slice(offset, offset + m)
+            ui = u[rows]
+            p = np.exp(lam * ui - logsumexp(lam * ui))
+            jac[rows, : self.n] -= lam * (du[rows] - p @ du[rows])
+            jac[rows, self.n] = -(ui - p @ ui)
+            offset += m
+        return jac
+
+    def tangent(self, x: FloatArray, previous: FloatArray | None) -> FloatArray:
+        """Unit null vector of the Jacobian, continuing ``previous`` (or with dλ > 0)."""
+        q, _ = np.linalg.qr(self.jacobian(x).T, mode="complete")
+        t = q[:, -1]
+        if previous is None:
+            return t if t[-1] > 0 else -t
+        return t if float(t @ previous) >= 0 else -t
+
+    def orientation(self, x: FloatArray, tangent: FloatArray) -> bool:
+        """Sign of :math:`\\det [J; t^\\top]`; it changes exactly at bifurcation points."""
+        return bool(np.linalg.det(np.vstack([self.jacobian(x), tangent])) > 0)
+
+    def step(
+        self, x: FloatArray, tangent: FloatArray, h: float
+    ) -> tuple[FloatArray, FloatArray, bool] | None:
+        """Predictor–corrector step of length ``h``: ``(point, tangent, fast)`` or ``None``."""
+        y = x + h * tangent
+        first = None
+        previous = None
+        for iteration in range(MAX_CORRECTOR):
+            jac = self.jacobian(y)
+            residual = self.residual(y)
+            if not np.all(np.isfinite(residual)) or not np.all(np.isfinite(jac)):
+                return None
+            delta = -np.linalg.lstsq(jac, residual, rcond=None)[0]
+            size = float(np.linalg.norm(delta))
+            if first is None:
+                first = size
+                if size > MAX_DISTANCE * max(h, 1e-3) and size > 1e-9:
+                    return None
+            elif previous is not None and previous > 1e-12 and size > MAX_CONTRACTION * previous:
+                return None
+            y = y + delta
+            previous = size
+            if size <= 1e-11 * max(1.0, float(np.linalg.norm(y))):
+                new_tangent = self.tangent(y, tangent)
+                if float(new_tangent @ tangent) < np.cos(MAX_TURN):
+                    return None
+                return y, new_tangent, iteration <= 2
+        return None
+
+    def point_at(self, x: FloatArray, target: float, lam: float, tol: float) -> QREPoint:
+        """Newton's method on :math:`H(\\cdot, \\lambda)` at the scaled ``target`` from ``x``,
+        then the residual certificate (``lam`` is the unscaled precision)."""
+        z = x[:-1].copy()
+        for _ in range(50):
+            y = np.concatenate([z, [target]])
+            residual = self.residual(y)
+            if float(np.max(np.abs(residual))) <= 1e-14:
+                break
+            jac = self.jacobian(y)[:, : self.n]
+            try:
+                z = z - np.linalg.solve(jac, residual)
+            except np.linalg.LinAlgError:
+                z = z - np.linalg.lstsq(jac, residual, rcond=None)[0]
+        profile = [np.exp(part) for part in np.split(z, self.cuts)]
+        profile = [p / p.sum() for p in profile]
+        scaled = lambda prof: [v / self.scale for v in self.values(prof)]  # noqa: E731
+        res = logit_residual(scaled, profile, target)
+        if not np.isfinite(res) or res > tol:
+            raise ArithmeticError(f"logit QRE at lambda = {lam:g} has residual {res:.3g} > {tol:g}")
+        return QREPoint(lam, profile, res)

@@ -11,15 +11,18 @@ concept      game                       methods (default first)
 ``nash``     2-player normal form       ``enumeration`` (support + vertex enumeration merged, up to
                                         ``two_player.ENUMERATION_LIMIT`` actions each),
                                         ``lemke_howson`` (default above), ``vertex``, ``support``
-``nash``     n-player normal form       ``support_enumeration`` (up to
-                                        :data:`~sim.equilibria.mixed_nash.MAX_SUPPORT_PROFILES`
-                                        support profiles), ``lyapunov`` (default above)
+``nash``     n-player normal form       every pure equilibrium, plus ``support_enumeration``
+                                        (all support profiles up to
+                                        :data:`~sim.equilibria.mixed_nash.MAX_SUPPORT_PROFILES`;
+                                        above, the smallest that many + ``lyapunov``), see
+                                        :mod:`~sim.equilibria.n_player`
 ``pure``     normal form                ``enumpure``
 ``ce``       normal form                ``lp`` (the correlated equilibrium maximising ``objective``)
 ``qre``      normal form                ``logit`` at precision ``lam``
 ``spe``      perfect-information tree   ``backward_induction`` (every pure SPE)
 ``spe``      other trees (perfect       ``subgame_decomposition`` (Nash equilibria of each proper
-             recall)                    subgame, combined upwards; every combination certified)
+             recall)                    subgame, combined upwards; every combination certified;
+                                        if that gives up, one certified equilibrium per subgame)
 ``qre``      tree                       ``agent_logit`` at precision ``lam``
 ``nash``,    tree                       the reduced normal form's solution mapped back to behaviour
 ``pure``,                               strategies (Kuhn 1953; an unreached information set gets the
@@ -36,6 +39,11 @@ violates obedience by more than ``tol``; ``qre`` raises :class:`ArithmeticError`
 cannot be followed or the fixed-point residual exceeds ``1e-10``. A one-player game is a
 decision problem: its equilibria are the best actions (and their mixtures, reported as a
 degenerate continuum).
+
+Time budget: every call has ``time_limit`` seconds (default
+:data:`~sim.equilibria.budget.DEFAULT_TIME_LIMIT`); an algorithm that runs out stops between
+units of work and the result says so (``complete=False`` and a warning naming what was not
+searched). A QRE that cannot be traced within the budget raises :class:`ArithmeticError`.
 
 Examples
 --------
@@ -54,21 +62,18 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from sim.arrays import FloatArray
-from sim.equilibria import correlated, mixed_nash, pure_nash, qre
+from sim.equilibria import correlated, pure_nash, qre
 from sim.equilibria.backward_induction import evaluate
-from sim.equilibria.certificates import (
-    check_method,
-    degenerate_profile,
-    one_hot,
-    verified_result,
-)
+from sim.equilibria.budget import DEFAULT_TIME_LIMIT, Deadline
+from sim.equilibria.certificates import check_method, one_hot, verified_result
+from sim.equilibria.n_player import n_player_nash
 from sim.equilibria.regret import expected_payoffs, profile_regret
 from sim.equilibria.result import Equilibrium, EquilibriumResult
 from sim.equilibria.subgames import subgame_perfect
 from sim.equilibria.two_player import two_player_nash
 from sim.equilibria.verify import DEFAULT_TOLERANCE
 from sim.games.normal_form import NormalFormGame
-from sim.games.reduced_normal_form import reduced_normal_form
+from sim.games.reduced_normal_form import is_perfect_recall, reduced_normal_form
 from sim.games.tree import ExtensiveGame
 
 CONCEPTS = ("nash", "pure", "spe", "qre", "ce")
@@ -87,6 +92,8 @@ def solve(
     tol: float = DEFAULT_TOLERANCE,
     objective: str | ArrayLike = "welfare",
     rng: np.random.Generator | None = None,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    deadline: Deadline | None = None,
 ) -> EquilibriumResult:
     """Solve ``game`` for every equilibrium of ``concept`` (see the module table).
 
@@ -108,6 +115,12 @@ def solve(
         :func:`~sim.equilibria.correlated.correlated_equilibrium`).
     rng
         Random starts of the n-player mixed-Nash methods (default: a generator seeded with 0).
+    time_limit
+        Seconds the solve may take (``None``: no limit). Searches that run out return what they
+        found with ``complete=False`` and a warning.
+    deadline
+        A :class:`~sim.equilibria.budget.Deadline` shared with an enclosing solve (subgames);
+        overrides ``time_limit``.
 
     Returns
     -------
@@ -118,12 +131,18 @@ def solve(
     ------
     ValueError
         Unknown concept or method, a concept that does not apply to the game (``spe`` on a
-        normal form or on a tree with imperfect information), or ``qre`` without ``lam``.
+        normal form or on a tree with imperfect information), ``qre`` without ``lam``, or a game
+        whose payoffs are too large for the concept in double precision.
+    ArithmeticError
+        ``qre`` whose principal branch cannot be traced to ``lam`` (within the time limit).
     """
+    budget = Deadline(time_limit) if deadline is None else deadline
     if concept not in CONCEPTS:
         raise ValueError(f"unknown concept {concept!r}; choose one of {', '.join(CONCEPTS)}")
     if isinstance(game, ExtensiveGame):
-        return _solve_tree(game, concept, method, lam=lam, tol=tol, objective=objective, rng=rng)
+        return _solve_tree(
+            game, concept, method, lam=lam, tol=tol, objective=objective, rng=rng, deadline=budget
+        )
     if not isinstance(game, NormalFormGame):
         raise TypeError(f"solve takes a NormalFormGame or an ExtensiveGame, not {type(game)}")
     if concept == "spe":
@@ -131,7 +150,9 @@ def solve(
             "subgame perfection needs a game tree; a normal-form game has no proper subgames "
             "(use concept='nash')"
         )
-    return _solve_normal_form(game, concept, method, lam=lam, tol=tol, objective=objective, rng=rng)
+    return _solve_normal_form(
+        game, concept, method, lam=lam, tol=tol, objective=objective, rng=rng, deadline=budget
+    )
 
 
 # -- normal forms ----------------------------------------------------------------------------
@@ -146,6 +167,7 @@ def _solve_normal_form(
     tol: float,
     objective: str | ArrayLike,
     rng: np.random.Generator | None,
+    deadline: Deadline,
 ) -> EquilibriumResult:
     payoffs = np.asarray(game.payoffs, dtype=float)
     if concept == "pure":
@@ -170,7 +192,8 @@ def _solve_normal_form(
         )
     if concept == "qre":
         check_method(method, ("logit",))
-        point = qre.logit_qre(payoffs, _require_lam(lam))
+        path = qre.logit_qre_path(payoffs, [_require_lam(lam)], deadline=deadline)
+        point = path.points[-1]
         eq = Equilibrium(point.profile, expected_payoffs(payoffs, point.profile), point.residual)
         return EquilibriumResult(
             game.players,
@@ -178,41 +201,19 @@ def _solve_normal_form(
             "logit",
             [eq],
             complete=False,
-            warnings=[QRE_NOTE, "the principal branch (traced from lambda = 0) only"],
+            warnings=[
+                QRE_NOTE,
+                "the principal branch (traced from lambda = 0) only",
+                *_bifurcation_warnings(path),
+            ],
             tolerance=tol,
             details={"lambda": point.lam, "nash_regret": profile_regret(payoffs, point.profile)},
         )
     if game.n_players == 2:
         return two_player_nash(game, method, tol)
-    return _n_player_nash(game, method, tol, rng)
-
-
-def _n_player_nash(
-    game: NormalFormGame, method: str | None, tol: float, rng: np.random.Generator | None
-) -> EquilibriumResult:
-    payoffs = np.asarray(game.payoffs, dtype=float)
     if game.n_players == 1:
         return _one_player_nash(game, method, tol)
-    if method is None:
-        count = mixed_nash.support_profile_count(game.shape)
-        method = "support_enumeration" if count <= mixed_nash.MAX_SUPPORT_PROFILES else "lyapunov"
-    check_method(method, ("support_enumeration", "lyapunov"))
-    if method == "support_enumeration":
-        profiles = mixed_nash.support_enumeration_n(payoffs, tol=tol, rng=rng)
-        note = (
-            "n-player support enumeration solves polynomial systems by local root finding from "
-            "several starts: the set may be incomplete"
-        )
-    else:
-        profiles = mixed_nash.lyapunov_nash(payoffs, tol=tol, rng=rng)
-        note = (
-            "the Lyapunov minimiser (McKelvey 1998) finds some equilibria: "
-            "the set may be incomplete"
-        )
-    result = verified_result(game.players, "nash", method, payoffs, profiles, tol, complete=False)
-    result.warnings.insert(0, note)
-    result.degenerate = any(degenerate_profile(payoffs, p, tol) for p in profiles)
-    return result
+    return n_player_nash(game, method, tol, rng, deadline)
 
 
 def _pure_nash(
@@ -250,6 +251,7 @@ def _solve_tree(
     tol: float,
     objective: str | ArrayLike,
     rng: np.random.Generator | None,
+    deadline: Deadline,
 ) -> EquilibriumResult:
     if game.batch_shape != ():
         raise ValueError(
@@ -257,25 +259,43 @@ def _solve_tree(
             "(use sim.equilibria.backward_induction.backward_induction for batches)"
         )
     if concept == "spe":
-        return subgame_perfect(game, method, tol, lambda sub, t: solve(sub, "nash", tol=t))
+        return subgame_perfect(
+            game, method, tol, lambda sub, t: solve(sub, "nash", tol=t, deadline=deadline), deadline
+        )
     if concept == "qre":
         check_method(method, ("agent_logit",))
-        point = qre.agent_qre(game, _require_lam(lam))
+        path = qre.agent_qre_path(game, [_require_lam(lam)], deadline=deadline)
+        point = path.points[-1]
         behaviour = qre.split_by_player(game, point.profile)
         eq = Equilibrium(behaviour, _tree_payoffs(game, behaviour), point.residual)
+        warnings = [QRE_NOTE, "agent QRE on the principal branch (traced from lambda = 0) only"]
+        warnings += _bifurcation_warnings(path)
+        if not is_perfect_recall(game):
+            warnings.append(
+                "the tree does not have perfect recall: the agent QRE treats each information "
+                "set as a separate agent, and behaviour strategies need not be equivalent to "
+                "mixed ones (Kuhn's theorem does not apply)"
+            )
         return EquilibriumResult(
             game.players,
             "qre",
             "agent_logit",
             [eq],
             complete=False,
-            warnings=[QRE_NOTE, "agent QRE on the principal branch (traced from lambda = 0) only"],
+            warnings=warnings,
             tolerance=tol,
             details={"lambda": point.lam},
         )
     reduced = reduced_normal_form(game)
     result = _solve_normal_form(
-        reduced.game, concept, method, lam=lam, tol=tol, objective=objective, rng=rng
+        reduced.game,
+        concept,
+        method,
+        lam=lam,
+        tol=tol,
+        objective=objective,
+        rng=rng,
+        deadline=deadline,
     )
     mapped = []
     for eq in result.equilibria:
@@ -300,6 +320,17 @@ def _tree_payoffs(game: ExtensiveGame, behaviour: list[list[FloatArray]]) -> Flo
 
 
 # -- shared helpers --------------------------------------------------------------------------
+
+
+def _bifurcation_warnings(path: qre.QREPath) -> list[str]:
+    if not path.bifurcations:
+        return []
+    where = ", ".join(f"between {a:.4g} and {b:.4g}" for a, b in path.bifurcations)
+    return [
+        f"the branch from lambda = 0 passes a bifurcation point at lambda {where}: beyond it "
+        "the principal branch is not unique (a degenerate game, often a symmetric one); the "
+        "smooth continuation was followed, and other tracers (Gambit's) may follow another arm"
+    ]
 
 
 def _require_lam(lam: float | None) -> float:

@@ -1,5 +1,16 @@
 """Subgame-perfect equilibria of trees: every pure SPE by backward induction, or by subgame
 decomposition when information sets are not singletons (Selten 1965).
+
+Subgame decomposition first tries to list every combination of the subgames' Nash equilibria.
+If that gives up (too many combinations, the time limit, a subgame too large for its solver, or
+no certified combination), it falls back to **one equilibrium per subgame**, found bottom-up by
+backward induction over subgames: each subgame, with the subgames below replaced by the payoffs
+of their chosen equilibrium, is solved on its reduced normal form by the pure-equilibrium check,
+then Lemke–Howson (two players; Lemke & Howson 1964, Shapley 1974) or the Lyapunov minimiser
+(McKelvey 1998), and the chosen profile is certified in every subgame. Every finite game of
+perfect recall has a subgame-perfect equilibrium in behaviour strategies (Selten 1965; Kuhn
+1953), so the answer is not empty unless every method fails on some subgame, which is then named
+in the error.
 """
 
 from __future__ import annotations
@@ -9,12 +20,14 @@ from collections.abc import Callable, Hashable
 
 import numpy as np
 
+from sim.equilibria import lemke_howson, mixed_nash, pure_nash
 from sim.equilibria.backward_induction import (
     enumerate_subgame_perfect,
     evaluate,
     one_shot_deviation_regret,
 )
-from sim.equilibria.certificates import FloatArray, check_method
+from sim.equilibria.budget import Deadline, as_deadline
+from sim.equilibria.certificates import FloatArray, check_method, one_hot
 from sim.equilibria.regret import profile_regret
 from sim.equilibria.result import Equilibrium, EquilibriumResult
 from sim.games.reduced_normal_form import is_perfect_recall, reduced_normal_form
@@ -29,15 +42,23 @@ Assignment = dict[tuple[int, Hashable], FloatArray]
 MAX_SUBGAME_COMBINATIONS = 10_000
 
 
+class _GiveUp(Exception):
+    """The exhaustive decomposition stops; the reason is the message."""
+
+
 def subgame_perfect(
-    game: ExtensiveGame, method: str | None, tol: float, nash: NashSolver
+    game: ExtensiveGame,
+    method: str | None,
+    tol: float,
+    nash: NashSolver,
+    deadline: Deadline | None = None,
 ) -> EquilibriumResult:
     """Every pure SPE of a perfect-information tree, or the SPE by subgame decomposition."""
     if method is None:
         method = "backward_induction" if game.is_perfect_information else "subgame_decomposition"
     check_method(method, ("backward_induction", "subgame_decomposition"))
     if method == "subgame_decomposition":
-        return _subgame_decomposition(game, tol, nash)
+        return _subgame_decomposition(game, tol, nash, as_deadline(deadline))
     if not game.is_perfect_information:
         raise ValueError(
             "backward induction needs a perfect-information tree; this one has non-singleton "
@@ -77,7 +98,9 @@ def subgame_perfect(
     )
 
 
-def _subgame_decomposition(game: ExtensiveGame, tol: float, nash: NashSolver) -> EquilibriumResult:
+def _subgame_decomposition(
+    game: ExtensiveGame, tol: float, nash: NashSolver, deadline: Deadline
+) -> EquilibriumResult:
     """Subgame-perfect equilibria of a tree with imperfect information, by subgame decomposition.
 
     Proper subgames start at nodes whose subtree contains every information set it touches
@@ -86,7 +109,8 @@ def _subgame_decomposition(game: ExtensiveGame, tol: float, nash: NashSolver) ->
     payoffs of each of their equilibria. Every combination is certified: its Nash regret in every
     subgame is computed on that subgame's reduced normal form (Kuhn 1953) and must be within
     ``tol``. When some subgame has a continuum of equilibria (or an incomplete solver), only the
-    combinations of its extreme (or found) equilibria are listed and ``complete`` is False.
+    combinations of its extreme (or found) equilibria are listed and ``complete`` is False. If
+    the enumeration gives up, :func:`_one_per_subgame` returns one certified SPE.
     """
     if not is_perfect_recall(game):
         raise ValueError("subgame decomposition needs perfect recall")
@@ -98,6 +122,8 @@ def _subgame_decomposition(game: ExtensiveGame, tol: float, nash: NashSolver) ->
         nonlocal complete
         below = _maximal_subgames_below(game, node, roots)
         solved = [solve_at(w) for w in below]
+        if deadline.expired():
+            raise _GiveUp(deadline.message())
         out: list[tuple[FloatArray, Assignment]] = []
         for combo in itertools.product(*solved):
             values = {w.id: v for w, (v, _) in zip(below, combo, strict=True)}
@@ -109,9 +135,15 @@ def _subgame_decomposition(game: ExtensiveGame, tol: float, nash: NashSolver) ->
                 value = evaluate(truncated, {})[truncated.root.id]
                 out.append((np.asarray(value, float), inherited))
                 continue
-            result = nash(truncated, tol)
+            try:
+                result = nash(truncated, tol)
+            except ValueError as error:  # e.g. a reduced normal form too large to build
+                raise _GiveUp(f"the subgame at node {node.id} cannot be solved: {error}") from error
+            if not result.equilibria:
+                raise _GiveUp(f"no Nash equilibrium found in the subgame at node {node.id}")
             if not result.complete or result.degenerate:
                 complete = False
+            warnings.extend(w for w in result.warnings if "time limit" in w)
             for eq in result.equilibria:
                 assignment = dict(inherited)
                 for i in range(game.n_players):
@@ -119,13 +151,15 @@ def _subgame_decomposition(game: ExtensiveGame, tol: float, nash: NashSolver) ->
                         assignment[(i, key)] = probs
                 out.append((np.asarray(eq.payoffs, float), assignment))
             if len(out) > MAX_SUBGAME_COMBINATIONS:
-                raise ValueError(
-                    f"more than {MAX_SUBGAME_COMBINATIONS} subgame-perfect combinations"
-                )
+                raise _GiveUp(f"more than {MAX_SUBGAME_COMBINATIONS} subgame-perfect combinations")
         return out
 
+    try:
+        combinations = solve_at(game.root)
+    except _GiveUp as stop:
+        return _one_per_subgame(game, tol, nash, roots, deadline, str(stop))
     equilibria = []
-    for value, assignment in solve_at(game.root):
+    for value, assignment in combinations:
         behaviour = [
             [assignment[(i, key)] for key in game.infosets(i)] for i in range(game.n_players)
         ]
@@ -134,6 +168,15 @@ def _subgame_decomposition(game: ExtensiveGame, tol: float, nash: NashSolver) ->
             warnings.append(f"dropped a profile with subgame regret {regret:.3g} > {tol:g}")
             continue
         equilibria.append(Equilibrium(behaviour, value, regret))
+    if not equilibria:
+        return _one_per_subgame(
+            game,
+            tol,
+            nash,
+            roots,
+            deadline,
+            "no combination of the subgames' equilibria was certified",
+        )
     if not complete:
         warnings.append(
             "some subgame has a continuum of equilibria or was solved incompletely: only "
@@ -150,6 +193,109 @@ def _subgame_decomposition(game: ExtensiveGame, tol: float, nash: NashSolver) ->
         tolerance=tol,
         details={"subgame_roots": sorted(roots)},
     )
+
+
+def _one_per_subgame(
+    game: ExtensiveGame,
+    tol: float,
+    nash: NashSolver,
+    roots: set[int],
+    deadline: Deadline,
+    reason: str,
+) -> EquilibriumResult:
+    """One certified SPE by backward induction over subgames (the fallback; module docstring).
+
+    Each subgame (lowest first) gets one Nash equilibrium of its truncation: the first profile
+    of ``nash`` if the budget allows and it finds one, else :func:`_any_equilibrium`.
+
+    Raises
+    ------
+    ArithmeticError
+        If no method finds a certified equilibrium of some subgame (names the subgame).
+    """
+
+    def solve_at(node: Node) -> tuple[FloatArray, Assignment]:
+        below = _maximal_subgames_below(game, node, roots)
+        chosen = [solve_at(w) for w in below]
+        values = {w.id: v for w, (v, _) in zip(below, chosen, strict=True)}
+        assignment: Assignment = {}
+        for _, part in chosen:
+            assignment.update(part)
+        truncated = ExtensiveGame(game.players, _copy_truncated(game, node, values))
+        if not truncated.decision_nodes:
+            return np.asarray(evaluate(truncated, {})[truncated.root.id], float), assignment
+        behaviour = _any_equilibrium(truncated, tol)
+        if behaviour is None and not deadline.expired():
+            try:
+                found = nash(truncated, tol).equilibria
+            except ValueError:
+                found = []
+            behaviour = found[0].strategies if found else None
+        if behaviour is None:
+            raise ArithmeticError(
+                f"no Nash equilibrium found in the subgame at node {node.id} "
+                f"({node.label or 'unlabelled'}): subgame perfection cannot be completed"
+            )
+        for i in range(game.n_players):
+            for key, probs in zip(truncated.infosets(i), behaviour[i], strict=True):
+                assignment[(i, key)] = np.asarray(probs, float)
+        node_profile = {
+            n.id: assignment[(n.player, truncated.infoset_key(n))] for n in truncated.decision_nodes
+        }
+        value = evaluate(truncated, node_profile)[truncated.root.id]
+        return np.asarray(value, float), assignment
+
+    value, assignment = solve_at(game.root)
+    behaviour = [[assignment[(i, key)] for key in game.infosets(i)] for i in range(game.n_players)]
+    regret = max(_subgame_regret(game, game.nodes[r], assignment) for r in roots)
+    if regret > tol:
+        raise ArithmeticError(
+            f"the subgame-by-subgame equilibrium has subgame regret {regret:.3g} > {tol:g}"
+        )
+    return EquilibriumResult(
+        game.players,
+        "spe",
+        "subgame_decomposition (one equilibrium per subgame)",
+        [Equilibrium(behaviour, value, regret)],
+        complete=False,
+        degenerate=False,
+        warnings=[
+            f"the exhaustive subgame decomposition gave up ({reason}); one subgame-perfect "
+            "equilibrium is given, built subgame by subgame from one Nash equilibrium of each "
+            "(pure if there is one), and others may exist"
+        ],
+        tolerance=tol,
+        details={"subgame_roots": sorted(roots)},
+    )
+
+
+def _any_equilibrium(game: ExtensiveGame, tol: float) -> list[list[FloatArray]] | None:
+    """One Nash equilibrium of a (small) tree in behaviour strategies, or ``None``.
+
+    On the reduced normal form: the first pure equilibrium; otherwise Lemke–Howson from every
+    label (two players) or the Lyapunov minimiser from 50 starts (more players); each candidate
+    is certified by its regret. ``None`` if the reduced normal form is too large to build.
+    """
+    try:
+        reduced = reduced_normal_form(game)
+    except ValueError:
+        return None
+    payoffs = np.asarray(reduced.game.payoffs, float)
+    candidates: list[list[FloatArray]] = []
+    cells = pure_nash.pure_nash_equilibria(payoffs, tol=tol)
+    if cells:
+        candidates.append(one_hot(reduced.game.shape, cells[0]))
+    elif reduced.game.n_players == 2:
+        found = lemke_howson.lemke_howson_all_labels(payoffs[0], payoffs[1], tol=tol)
+        candidates.extend([np.asarray(x, float), np.asarray(y, float)] for x, y in found)
+    else:
+        candidates.extend(
+            mixed_nash.lyapunov_nash(payoffs, tol=tol, starts=50, rng=np.random.default_rng(0))
+        )
+    for profile in candidates:
+        if profile_regret(payoffs, profile) <= tol:
+            return reduced.to_behaviour(profile)
+    return None
 
 
 def _subtree_end(game: ExtensiveGame) -> dict[int, int]:

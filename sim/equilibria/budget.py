@@ -1,0 +1,84 @@
+"""The time budget of one solve: a monotonic-clock deadline shared by every algorithm it calls.
+
+:func:`~sim.equilibria.solve.solve` takes ``time_limit`` seconds (default
+:data:`DEFAULT_TIME_LIMIT`) and hands one :class:`Deadline` down to the algorithms. Each checks
+:meth:`Deadline.expired` between units of work (a support profile, a random start, a
+continuation step, a subgame) and stops there; the caller then returns what was found with
+``complete=False`` and a warning saying what was not searched. No algorithm is interrupted
+mid-step, so a solve overruns its limit by at most one unit of work.
+
+Examples
+--------
+>>> budget = Deadline(None)
+>>> budget.expired(), budget.remaining()
+(False, inf)
+>>> Deadline(0.0).expired()
+True
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+DEFAULT_TIME_LIMIT = 60.0
+"""Seconds one call of :func:`~sim.equilibria.solve.solve` may take by default."""
+
+
+@dataclass
+class Deadline:
+    """A wall-clock budget of ``time_limit`` seconds from construction (``None``: unlimited).
+
+    Attributes
+    ----------
+    time_limit
+        The budget in seconds, or ``None`` for no limit.
+    start
+        :func:`time.monotonic` at construction.
+    hit
+        Set by :meth:`expired` the first time it returns True, so that callers can tell whether
+        some algorithm stopped early.
+    """
+
+    time_limit: float | None
+    start: float = field(default_factory=time.monotonic)
+    hit: bool = False
+
+    def __post_init__(self) -> None:
+        if self.time_limit is not None and not self.time_limit >= 0:
+            raise ValueError(
+                f"time_limit must be a non-negative number of seconds or None, "
+                f"not {self.time_limit!r}"
+            )
+
+    def remaining(self) -> float:
+        """Seconds left (``inf`` without a limit, never negative)."""
+        if self.time_limit is None:
+            return float("inf")
+        return max(0.0, self.time_limit - (time.monotonic() - self.start))
+
+    def expired(self) -> bool:
+        """Has the budget run out? (Remembers the answer in :attr:`hit`.)"""
+        if self.time_limit is not None and self.remaining() <= 0.0:
+            self.hit = True
+        return self.hit
+
+    def elapsed(self) -> float:
+        """Seconds since construction."""
+        return time.monotonic() - self.start
+
+    def message(self) -> str:
+        """The warning a result carries when an algorithm stopped on this deadline."""
+        return (
+            f"time limit of {self.time_limit:g} s reached: the search stopped early and the "
+            "set is incomplete (raise time_limit / --time-limit to search further)"
+        )
+
+
+UNLIMITED = None
+"""Pass as ``time_limit`` for no budget."""
+
+
+def as_deadline(deadline: Deadline | None) -> Deadline:
+    """``deadline``, or an unlimited one."""
+    return Deadline(None) if deadline is None else deadline
