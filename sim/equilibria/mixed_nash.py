@@ -312,11 +312,11 @@ def lyapunov_value_and_gradient(payoffs: FloatArray, p: FloatArray) -> tuple[flo
             continue
         for j in range(n):
             if j != i:
-                grads[j] += 2.0 * (g - g.sum() * q) @ _pair_payoffs(payoffs[i], profile, i, j)
+                grads[j] += 2.0 * (g - g.sum() * q) @ pair_payoffs(payoffs[i], profile, i, j)
     return value, np.concatenate(grads)
 
 
-def _pair_payoffs(tensor: FloatArray, profile: Sequence[FloatArray], i: int, j: int) -> FloatArray:
+def pair_payoffs(tensor: FloatArray, profile: Sequence[FloatArray], i: int, j: int) -> FloatArray:
     """``tensor`` contracted with every mix but those of ``i`` and ``j``: shape ``(m_i, m_j)``."""
     out = tensor
     for k in reversed(range(len(profile))):

@@ -58,33 +58,38 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.special import logsumexp
 
 from sim.arrays import FloatArray
 from sim.equilibria.backward_induction import evaluate, reach_probabilities
 from sim.equilibria.budget import Deadline, as_deadline
+from sim.equilibria.mixed_nash import pair_payoffs
 from sim.games.normal_form import deviation_payoffs
 from sim.games.tree import ExtensiveGame
 
 ValuesFn = Callable[[list[FloatArray]], list[FloatArray]]
 """Maps the agents' mixed actions to each agent's expected payoff of each of its actions."""
+DerivativeFn = Callable[[list[FloatArray]], FloatArray]
+"""Maps the agents' mixed actions to the matrix of derivatives of every action's expected
+payoff (rows) with respect to every action's probability (columns)."""
 
 RESIDUAL_TOL = 1e-8
 """Largest fixed-point residual accepted for a returned QRE (the certificate)."""
 INITIAL_STEP = 0.03
 """First arc-length step (payoffs scaled to unit range)."""
-MAX_STEP = 1.0
-"""Largest arc-length step."""
+MAX_STEP = float("inf")
+"""Largest arc-length step: none; far along the branch it is nearly straight in
+log-probabilities and steps grow geometrically, held back by the corrector tests."""
 MIN_STEP = 1e-9
 """Smallest arc-length step before the tracer gives up."""
 MAX_DISTANCE = 0.4
-"""Largest first corrector step, relative to the step length, of an accepted step."""
+"""Largest first corrector step of an accepted step, relative to the step length (absolute for
+steps longer than 1)."""
 MAX_CONTRACTION = 0.6
 """Largest ratio of successive corrector steps of an accepted step."""
 MAX_TURN = 0.35
 """Largest angle (radians) between successive tangents of an accepted step."""
-MAX_CORRECTOR = 8
-"""Corrector iterations per step."""
+MAX_CORRECTOR = 12
+"""Corrector (chord) iterations per step."""
 MAX_STEPS = 100_000
 """Predictor–corrector steps before the tracer gives up."""
 MAX_SCALED_LAMBDA = 1e7
@@ -167,11 +172,31 @@ def logit_qre_path(
     def values(profile: list[FloatArray]) -> list[FloatArray]:
         return deviation_payoffs(tensor, profile)
 
+    def derivative(profile: list[FloatArray]) -> FloatArray:
+        n = len(sizes)
+        return np.block(
+            [
+                [
+                    np.zeros((sizes[i], sizes[j]))
+                    if i == j
+                    else pair_payoffs(tensor[i], profile, i, j)
+                    for j in range(n)
+                ]
+                for i in range(n)
+            ]
+        )
+
     if not np.all(np.isfinite(tensor)):
         raise ValueError("the payoffs must be finite numbers")
     scale = float(tensor.max() - tensor.min()) if tensor.size else 1.0
     return trace_logit_branch(
-        sizes, values, lambdas, tol=tol, payoff_scale=scale, deadline=deadline
+        sizes,
+        values,
+        lambdas,
+        tol=tol,
+        payoff_scale=scale,
+        deadline=deadline,
+        derivative=derivative,
     )
 
 
@@ -244,6 +269,12 @@ def split_by_player(game: ExtensiveGame, profile: list[FloatArray]) -> list[list
     return out
 
 
+def logsumexp(v: FloatArray) -> float:
+    """:math:`\\log \\sum_k e^{v_k}`, computed stably."""
+    top = float(np.max(v))
+    return top + float(np.log(np.sum(np.exp(v - top))))
+
+
 def logit_residual(values: ValuesFn, profile: list[FloatArray], lam: float) -> float:
     """:math:`\\max |\\sigma - \\operatorname{logit}_\\lambda(u(\\sigma))|` over all agents."""
     worst = 0.0
@@ -261,6 +292,7 @@ def trace_logit_branch(
     tol: float = RESIDUAL_TOL,
     payoff_scale: float = 1.0,
     deadline: Deadline | None = None,
+    derivative: DerivativeFn | None = None,
 ) -> QREPath:
     """Follow the principal logit branch from the centroid at λ = 0 by arc length.
 
@@ -295,6 +327,9 @@ def trace_logit_branch(
         (the same correspondence, better conditioned).
     deadline
         The solve's time budget.
+    derivative
+        The matrix :math:`\\partial u / \\partial \\sigma` (all agents' actions, rows and
+        columns), if known; otherwise central differences of ``values``.
 
     Raises
     ------
@@ -324,12 +359,11 @@ def trace_logit_branch(
     deadline = as_deadline(deadline)
     if not sizes:  # no agent: the empty profile is the QRE at every lambda
         return QREPath([QREPoint(lam, [], 0.0) for lam in grid])
-    tracer = _BranchTracer(list(sizes), values, scale)
+    tracer = _BranchTracer(list(sizes), values, scale, derivative)
     points: list[QREPoint] = []
     targets = [lam * scale for lam in grid]
     x = tracer.start()
-    tangent = tracer.tangent(x, None)
-    orientation = tracer.orientation(x, tangent)
+    tangent, orientation = tracer.tangent(x, None)
     bifurcations: list[tuple[float, float]] = []
     step = INITIAL_STEP
     k = 0
@@ -353,7 +387,7 @@ def trace_logit_branch(
                     f"{x[-1] / scale:.6g} without risking a jump to another branch"
                 )
             continue
-        x_new, tangent_new, fast = accepted
+        x_new, tangent_new, new_orientation, fast = accepted
         if x_new[-1] < 0:
             raise ArithmeticError("the traced logit QRE branch turned back below lambda = 0")
         # targets crossed inside this step (the branch may turn back within it: take the
@@ -365,7 +399,6 @@ def trace_logit_branch(
             guess = x + w * (x_new - x)
             points.append(tracer.point_at(guess, targets[k], grid[k], tol))
             k += 1
-        new_orientation = tracer.orientation(x_new, tangent_new)
         if new_orientation != orientation:
             ends = sorted([float(x[-1] / scale), float(x_new[-1] / scale)])
             bifurcations.append((ends[0], ends[1]))
@@ -381,9 +414,16 @@ def trace_logit_branch(
 class _BranchTracer:
     """The homotopy :math:`H(z, \\lambda)` of :func:`trace_logit_branch` and its derivatives."""
 
-    def __init__(self, sizes: list[int], values: ValuesFn, scale: float) -> None:
+    def __init__(
+        self,
+        sizes: list[int],
+        values: ValuesFn,
+        scale: float,
+        derivative: DerivativeFn | None = None,
+    ) -> None:
         self.sizes = sizes
         self.values = values
+        self.derivative = derivative
         self.scale = scale
         self.cuts = np.cumsum(sizes)[:-1]
         self.n = int(sum(sizes))
@@ -405,15 +445,20 @@ class _BranchTracer:
         return np.concatenate(parts)
 
     def jacobian(self, x: FloatArray) -> FloatArray:
-        """:math:`[H_z \\; H_\\lambda]`, with :math:`\\partial u / \\partial z` by central
-        differences (exact up to rounding for normal forms, whose payoffs are multilinear)."""
+        """:math:`[H_z \\; H_\\lambda]`; :math:`\\partial u / \\partial z` from the analytic
+        ``derivative`` if given, else by central differences."""
         z, lam = x[:-1], x[-1]
         u = self._u(z)
-        du = np.empty((self.n, self.n))
-        for j in range(self.n):
-            e = np.zeros(self.n)
-            e[j] = FD_STEP
-            du[:, j] = (self._u(z + e) - self._u(z - e)) / (2 * FD_STEP)
+        if self.derivative is not None:
+            sigma = np.exp(z)
+            profile = list(np.split(sigma, self.cuts))
+            du = np.asarray(self.derivative(profile), float) * sigma[None, :] / self.scale
+        else:
+            du = np.empty((self.n, self.n))
+            for j in range(self.n):
+                e = np.zeros(self.n)
+                e[j] = FD_STEP
+                du[:, j] = (self._u(z + e) - self._u(z - e)) / (2 * FD_STEP)
         jac = np.zeros((self.n, self.n + 1))
         jac[:, : self.n] = np.eye(self.n)
         offset = 0
@@ -426,45 +471,50 @@ class _BranchTracer:
             offset += m
         return jac
 
-    def tangent(self, x: FloatArray, previous: FloatArray | None) -> FloatArray:
-        """Unit null vector of the Jacobian, continuing ``previous`` (or with dλ > 0)."""
-        q, _ = np.linalg.qr(self.jacobian(x).T, mode="complete")
+    def tangent(self, x: FloatArray, previous: FloatArray | None) -> tuple[FloatArray, bool]:
+        """Unit null vector of the Jacobian, continuing ``previous`` (or with dλ > 0), and the
+        sign of :math:`\\det [J; t^\\top]` (it changes exactly at bifurcation points)."""
+        jac = self.jacobian(x)
+        q, _ = np.linalg.qr(jac.T, mode="complete")
         t = q[:, -1]
         if previous is None:
-            return t if t[-1] > 0 else -t
-        return t if float(t @ previous) >= 0 else -t
-
-    def orientation(self, x: FloatArray, tangent: FloatArray) -> bool:
-        """Sign of :math:`\\det [J; t^\\top]`; it changes exactly at bifurcation points."""
-        return bool(np.linalg.det(np.vstack([self.jacobian(x), tangent])) > 0)
+            t = t if t[-1] > 0 else -t
+        else:
+            t = t if float(t @ previous) >= 0 else -t
+        return t, bool(np.linalg.det(np.vstack([jac, t])) > 0)
 
     def step(
         self, x: FloatArray, tangent: FloatArray, h: float
-    ) -> tuple[FloatArray, FloatArray, bool] | None:
-        """Predictor–corrector step of length ``h``: ``(point, tangent, fast)`` or ``None``."""
+    ) -> tuple[FloatArray, FloatArray, bool, bool] | None:
+        """Predictor–corrector step of length ``h``: ``(point, tangent, orientation, fast)``, or
+        ``None`` if refused. The corrector is the chord method: Gauss–Newton steps with the
+        pseudo-inverse of the Jacobian at the predicted point."""
         y = x + h * tangent
         first = None
         previous = None
+        jac = self.jacobian(y)
+        if not np.all(np.isfinite(jac)):
+            return None
+        inverse = np.linalg.pinv(jac)
         for iteration in range(MAX_CORRECTOR):
-            jac = self.jacobian(y)
             residual = self.residual(y)
-            if not np.all(np.isfinite(residual)) or not np.all(np.isfinite(jac)):
+            if not np.all(np.isfinite(residual)):
                 return None
-            delta = -np.linalg.lstsq(jac, residual, rcond=None)[0]
+            delta = -inverse @ residual
             size = float(np.linalg.norm(delta))
             if first is None:
                 first = size
-                if size > MAX_DISTANCE * max(h, 1e-3) and size > 1e-9:
+                if size > MAX_DISTANCE * min(max(h, 1e-3), 1.0) and size > 1e-9:
                     return None
             elif previous is not None and previous > 1e-12 and size > MAX_CONTRACTION * previous:
                 return None
             y = y + delta
             previous = size
             if size <= 1e-11 * max(1.0, float(np.linalg.norm(y))):
-                new_tangent = self.tangent(y, tangent)
+                new_tangent, orientation = self.tangent(y, tangent)
                 if float(new_tangent @ tangent) < np.cos(MAX_TURN):
                     return None
-                return y, new_tangent, iteration <= 2
+                return y, new_tangent, orientation, iteration <= 4
         return None
 
     def point_at(self, x: FloatArray, target: float, lam: float, tol: float) -> QREPoint:
