@@ -19,7 +19,8 @@ Every command is a thin layer over the public Python API (no modelling logic liv
 Exit codes: 0 success, 2 bad input (a scenario or game file with problems, a bad ``--set``, an
 unreadable file, an unknown name; the message names the file, line and field and suggests a
 fix, and nothing is written), 1 an unexpected internal error (``--debug`` shows the traceback),
-130 interrupted, 141 when the reader of the output goes away (``deter list | head``).
+130 interrupted (Ctrl-C), 143 terminated (``SIGTERM``; cleaned up like Ctrl-C: no half bundle, no
+worker left), 141 when the reader of the output goes away (``deter list | head``).
 
 Examples
 --------
@@ -34,6 +35,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 import textwrap
 import traceback
@@ -47,14 +49,20 @@ from sim.cli_scenarios import (
     BadInputError,
     check_out_dir,
     list_scenarios,
+    lowered_workers,
+    out_dir,
     positive_int,
+    replicates_count,
     resolve_scenario_path,
+    workers_count,
 )
+from sim.scenario.dynamics import MAX_REPLICATES, MAX_WORKERS
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 EXIT_BROKEN_PIPE = 141
 
 GAME_SUFFIXES = (".nfg", ".efg")
@@ -172,18 +180,22 @@ def _parser() -> argparse.ArgumentParser:
     run = command("run", "solve a scenario and write its results bundle", [overrides])
     run.add_argument("scenario", help="scenario file, or a preset name from 'deter list'")
     run.add_argument(
-        "--out", type=Path, default=Path("results"), help="results root (default: results)"
+        "--out", type=out_dir, default=Path("results"), help="results root (default: results)"
     )
     run.add_argument("--json", action="store_true", help="print one JSON object")
     run.add_argument("--quiet", action="store_true", help="print only the bundle path")
     run.add_argument(
         "--replicates",
-        type=positive_int,
-        help="repeated-game runs (scenarios with dynamics:; default dynamics.replicates)",
+        type=replicates_count,
+        help=f"repeated-game runs, 1 to {MAX_REPLICATES:,} (scenarios with dynamics:; same as "
+        "--set dynamics.replicates=N, so recorded in the bundle's scenario.yaml and hash)",
     )
     run.add_argument("--seed", type=int, help="root seed (same as --set seed=N)")
     run.add_argument(
-        "--workers", type=positive_int, help="processes for the repeated game (default 1)"
+        "--workers",
+        type=workers_count,
+        help=f"processes for the repeated game (default 1; at most {MAX_WORKERS}; more than "
+        "the machine's cores are lowered to the number of cores, with a note)",
     )
 
     validate = command("validate", "check scenario files and report every problem", [overrides])
@@ -251,17 +263,25 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
             "this scenario holds an explicit 'game:' block, not a guarantee design",
             f"solve it with 'deter solve {args.scenario}'",
         )
+    if args.replicates is not None:
+        # --replicates changes the results, so it is part of the scenario (its scenario.yaml
+        # and hash), exactly as --set dynamics.replicates=N: the bundle reruns to the same bytes
+        if loaded.scenario.dynamics is None:
+            raise BadInputError(
+                "--replicates",
+                "the scenario has no 'dynamics:' block, so no repeated game to replicate",
+                "drop --replicates, or add 'dynamics: {}' to the scenario",
+            )
+        replicates = [f"dynamics.replicates={args.replicates}"]
+        loaded = _load(args.scenario, [*args.overrides, *seed, *replicates])
     check_out_dir(args.out)
+    workers = args.workers if loaded.scenario.dynamics is None else lowered_workers(args.workers)
     result = run_scenario(
         loaded,
         out_dir=args.out,
         command=["deter", *argv],
         artifacts=(write_game_tree, write_dynamics_figures, write_report),
-        dynamics_options={
-            "replicates": args.replicates,
-            "workers": args.workers,
-            "progress": not (args.quiet or args.json),
-        },
+        dynamics_options={"workers": workers, "progress": not (args.quiet or args.json)},
     )
     if args.json:
         print(json.dumps(result.to_dict(), allow_nan=False))
@@ -484,6 +504,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # --help, --version, or a usage error (code 2)
         return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
     debug = bool(getattr(args, "debug", False))
+    previous = _on_sigterm(_terminate)
     try:
         if args.command == "run":
             return _cmd_run(args, argv)
@@ -506,15 +527,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
     except KeyboardInterrupt as interrupt:
+        how = "terminated" if isinstance(interrupt, Terminated) else "interrupted"
         folder = getattr(interrupt, "folder", None)
         if folder is not None:  # a sweep keeps its finished chunks
             print(
-                f"deter: interrupted; finish with 'deter sweep --resume {folder}'",
+                f"deter: {how}; finish with 'deter sweep --resume {folder}'",
                 file=sys.stderr,
             )
         else:
-            print("deter: interrupted; nothing was written", file=sys.stderr)
-        return EXIT_INTERRUPTED
+            print(f"deter: {how}; nothing was written", file=sys.stderr)
+        return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
+    except RecursionError:
+        print(
+            f"deter {args.command}: bad input: the input is nested too deeply to process (more "
+            f"than about {sys.getrecursionlimit() // 4} levels). Fix: flatten it (a game tree "
+            "a few hundred moves deep is beyond this tool).",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     except Exception as error:
         if isinstance(error, _bad_input_types()):
             print(f"deter {args.command}: bad input:", file=sys.stderr)
@@ -537,6 +567,26 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
         return EXIT_INTERNAL
+    finally:
+        _on_sigterm(previous)
+
+
+class Terminated(KeyboardInterrupt):
+    """``SIGTERM`` received: handled like Ctrl-C (every temporary file and worker process is
+    cleaned up on the way out), exit code 143."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
+def _on_sigterm(handler: Any) -> Any:
+    """Install ``handler`` for ``SIGTERM`` and return the previous one (only the main thread
+    may; elsewhere nothing changes)."""
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except (ValueError, OSError, TypeError):  # not the main thread, or no handler to restore
+        return None
 
 
 if __name__ == "__main__":

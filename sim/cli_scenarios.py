@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from sim.scenario.dynamics import MAX_REPLICATES, MAX_WORKERS
 
 SCENARIO_GROUPS: tuple[str, ...] = ("presets", "canon", "sweeps")
 """Sub-folders of ``scenarios/`` that hold named scenarios, searched in this order."""
@@ -86,11 +89,13 @@ def resolve_scenario_path(text: str, roots: list[Path] | None = None) -> Path:
         suggests the nearest names).
     """
     path = Path(text)
-    if path.exists() or not is_bare_name(text):
+    if not is_bare_name(text) or (path.exists() and not path.is_dir()):
         return path
     known = named_scenarios(roots)
-    if text in known:
+    if text in known:  # a folder named like a preset (say results/budapest_1994) does not hide it
         return known[text]
+    if path.exists():
+        return path
     close = difflib.get_close_matches(text, list(known), n=3)
     hint = (
         "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
@@ -152,6 +157,51 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
+
+
+def replicates_count(text: str) -> int:
+    """``--replicates``: 1 to the schema's maximum of ``dynamics.replicates`` (argparse type)."""
+    value = positive_int(text)
+    if value > MAX_REPLICATES:
+        raise argparse.ArgumentTypeError(
+            f"at most {MAX_REPLICATES:,} (the maximum of dynamics.replicates), got {value:,}"
+        )
+    return value
+
+
+def workers_count(text: str) -> int:
+    """``--workers``: 1 to :data:`~sim.scenario.dynamics.MAX_WORKERS` (argparse type)."""
+    value = positive_int(text)
+    if value > MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_WORKERS}, got {value:,}")
+    return value
+
+
+def lowered_workers(requested: int | None) -> int | None:
+    """``--workers`` lowered to the machine's cores (a note on stderr says so when it is)."""
+    if requested is None:
+        return None
+    from sim.experiments.replicates import usable_workers
+
+    usable = usable_workers(requested)
+    if usable < requested:
+        print(
+            f"deter: note: --workers {requested} lowered to {usable}, the number of cores",
+            file=sys.stderr,
+        )
+    return usable
+
+
+def out_dir(text: str) -> Path:
+    """A results folder (an argparse type): any path but the empty one, which would write into
+    the working directory unasked.
+
+    >>> out_dir("results").as_posix()
+    'results'
+    """
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty; give a folder, e.g. --out results")
+    return Path(text)
 
 
 def check_out_dir(out: Path) -> None:

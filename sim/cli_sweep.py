@@ -12,7 +12,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sim.cli_scenarios import BadInputError, check_out_dir, positive_int, resolve_scenario_path
+from sim.cli_scenarios import (
+    BadInputError,
+    check_out_dir,
+    lowered_workers,
+    out_dir,
+    positive_int,
+    resolve_scenario_path,
+    workers_count,
+)
+from sim.scenario.dynamics import MAX_WORKERS
 
 SWEEP_EPILOG = """\
 Examples:
@@ -84,10 +93,14 @@ def add_commands(command: Any, common: argparse.ArgumentParser, overrides: Any) 
         default="processes",
         help="where chunks run (default: processes)",
     )
-    sweep.add_argument("--workers", type=positive_int, help="worker processes (default: cores)")
+    sweep.add_argument(
+        "--workers",
+        type=workers_count,
+        help=f"worker processes (default: cores; at most {MAX_WORKERS})",
+    )
     sweep.add_argument("--address", help="Dask scheduler, tcp://HOST:PORT (--engine dask)")
     sweep.add_argument(
-        "--out", type=Path, default=Path("results"), help="results root (default: results)"
+        "--out", type=out_dir, default=Path("results"), help="results root (default: results)"
     )
     sweep.add_argument(
         "--resume",
@@ -122,6 +135,8 @@ def cmd_sweep(args: argparse.Namespace, argv: Sequence[str]) -> int:
             "--address", "--address names a Dask scheduler", "add --engine dask, or drop --address"
         )
     workers = args.workers or max(1, min(os.cpu_count() or 1, 8))
+    if args.address is None:  # local processes: no more than the cores
+        workers = lowered_workers(workers) or 1
     show = not (args.quiet or args.json)
     artifacts = _artifacts()
     try:

@@ -3,8 +3,12 @@
 A run writes ``<out>/<scenario name>/<UTC timestamp>-<hash8>/``. Every file goes first into a hidden
 temporary sibling folder (``.tmp-...``, on the same file system); when the last file is written the
 folder is renamed into place in one ``os.rename``, which POSIX makes atomic. If anything fails
-before that (an exception, Ctrl-C), the temporary folder is removed, together with any parent
-folder the bundle created, so an interrupted run leaves neither a half bundle nor litter.
+before that (an exception, Ctrl-C, and through the CLI's handler ``SIGTERM``), the temporary
+folder is removed, together with any parent folder the bundle created, so an interrupted run
+leaves neither a half bundle nor litter. A process killed outright (``SIGKILL``) cannot clean up:
+its temporary folder, hidden and named with the process id (``.tmp-<bundle>-<pid>-...``), is
+removed by the next bundle written beside it once that process is gone
+(:func:`remove_stale_temporaries`). Readers of results never list hidden folders.
 
 Examples
 --------
@@ -105,9 +109,10 @@ def atomic_bundle(
     parent = Path(out_dir) / scenario_name
     created = _missing_ancestors(parent)
     parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(parent)
     base = bundle_name(started, scenario_hash)
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{base}-", dir=parent))
+        tmp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{base}-{os.getpid()}-", dir=parent))
     except BaseException:
         _remove_empty(created)
         raise
@@ -121,6 +126,51 @@ def atomic_bundle(
         _remove_empty(created)
         raise
     bundle.path = bundle.final
+
+
+def _owner(name: str) -> int | None:
+    """The process id in a temporary folder's name ``.tmp-<stamp>-<hash8>-<pid>-<random>``."""
+    parts = name.removeprefix(TEMP_PREFIX).split("-")
+    if len(parts) >= 4 and parts[-2].isdigit():
+        return int(parts[-2])
+    return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process, or cannot tell: keep its folder
+    return True
+
+
+def remove_stale_temporaries(parent: Path) -> list[Path]:
+    """Remove the temporary folders in ``parent`` left by processes that no longer run (a run
+    killed with ``SIGKILL``); return them. Folders of running processes are left alone.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> (folder / ".tmp-20250818T093000Z-01234567-999999999-abc").mkdir()
+    >>> (folder / f".tmp-20250818T093000Z-01234567-{os.getpid()}-abc").mkdir()
+    >>> [p.name for p in remove_stale_temporaries(folder)]
+    ['.tmp-20250818T093000Z-01234567-999999999-abc']
+    """
+    removed: list[Path] = []
+    try:
+        candidates = sorted(parent.glob(f"{TEMP_PREFIX}*"))
+    except OSError:
+        return removed
+    for folder in candidates:
+        pid = _owner(folder.name)
+        if pid is None or pid == os.getpid() or _alive(pid) or not folder.is_dir():
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
 
 
 def _rename_into_place(tmp: Path, parent: Path, base: str) -> Path:

@@ -6,8 +6,14 @@
 one model stepping all its runs at once (a replicate's run does not depend on the chunk it is in).
 Chunks run in order serially or, with ``workers > 1``, in a process pool with an explicit
 ``"spawn"`` context; either way they are written in order, so the outputs are identical whatever the
-executor. Each chunk is appended to the Parquet files as row groups and folded into a running
-summary, so memory stays bounded by one chunk per worker whatever the number of replicates.
+executor. The pool has at most as many workers as the machine has cores (:func:`usable_workers`);
+its workers ignore Ctrl-C (the main process stops them, so no worker prints a traceback), are
+terminated when the main process is interrupted, and exit by themselves if the main process dies
+(``SIGKILL``), so no orphan is left. Generators are spawned chunk by chunk, and at most
+:data:`~sim.scenario.dynamics.MAX_REPLICATES` runs are accepted (the schema's bound on
+``dynamics.replicates``). Each chunk is appended to the Parquet files as row groups and folded
+into a running summary, so memory stays bounded by one chunk per worker whatever the number of
+replicates.
 
 Outputs in ``out_dir``:
 
@@ -19,7 +25,7 @@ Examples
 --------
 >>> import tempfile
 >>> from sim.scenario.schema import Scenario
->>> from sim.scenario.dynamics import Dynamics
+>>> from sim.scenario.dynamics import MAX_REPLICATES, MAX_WORKERS, Dynamics
 >>> scenario = Scenario(name="demo", dynamics=Dynamics.static(quarters=4))
 >>> with tempfile.TemporaryDirectory() as folder:
 ...     summary = run_dynamics(scenario, replicates=3, root_seed=1, out_dir=folder)
@@ -32,8 +38,12 @@ from __future__ import annotations
 import contextlib
 import json
 import multiprocessing
+import os
+import signal
 import sys
-from collections.abc import Iterator, Sequence
+import threading
+import time
+from collections.abc import Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -48,7 +58,7 @@ from tqdm import tqdm
 from sim.guarantee.names import ACTOR_KEYS
 from sim.model.model import RUN_TOTALS, TIMESERIES_COLUMNS, GuaranteeModel, horizon_quarters
 from sim.model.stage import StagePolicy
-from sim.scenario.dynamics import Dynamics
+from sim.scenario.dynamics import MAX_REPLICATES, MAX_WORKERS, Dynamics
 from sim.scenario.schema import Scenario
 
 CHUNK_SIZE = 250
@@ -251,29 +261,113 @@ TIMESERIES_SCHEMA = _schema({"replicate": np.int32, "quarter": np.int16, **TIMES
 RUNS_SCHEMA = _schema(RUN_COLUMNS)
 
 
+def machine_cores() -> int:
+    """Cores this process may run on (its CPU affinity where the system tells it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def usable_workers(requested: int | None) -> int:
+    """The worker processes a run uses for ``requested``: at least 1, at most the machine's cores
+    (more processes than cores only add memory: each holds a copy of the model).
+
+    Raises
+    ------
+    ValueError
+        If ``requested`` is above :data:`~sim.scenario.dynamics.MAX_WORKERS`.
+
+    Examples
+    --------
+    >>> usable_workers(None), usable_workers(1)
+    (1, 1)
+    >>> usable_workers(10**6)
+    Traceback (most recent call last):
+    ...
+    ValueError: workers must be at most 256, not 1000000
+    """
+    if requested is None or requested <= 1:
+        return 1
+    if requested > MAX_WORKERS:
+        raise ValueError(f"workers must be at most {MAX_WORKERS}, not {requested}")
+    return min(requested, machine_cores())
+
+
+def spawned_seeds(root: int, start: int, stop: int) -> list[np.random.SeedSequence]:
+    """Children ``start`` to ``stop - 1`` of ``SeedSequence(root).spawn(...)``, made without
+    making the others (so a million runs do not hold a million generators' seeds at once).
+
+    >>> a = np.random.SeedSequence(7).spawn(5)[2:4]
+    >>> b = spawned_seeds(7, 2, 4)
+    >>> [x.generate_state(2).tolist() for x in a] == [x.generate_state(2).tolist() for x in b]
+    True
+    """
+    return [np.random.SeedSequence(root, spawn_key=(i,)) for i in range(start, stop)]
+
+
+def _worker_init(parent: int) -> None:
+    """Pool workers leave Ctrl-C to the main process and exit when it is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)  # the main process died (SIGKILL): no orphan left behind
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: cancel queued chunks and terminate the running ones."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=5)
+
+
 def _chunks(
     scenario_json: str,
-    seeds: list[np.random.SeedSequence],
+    root_seed: int,
+    replicates: int,
     chunk_size: int,
     workers: int,
-) -> Iterator[tuple[Arrays, Arrays]]:
-    starts = list(range(0, len(seeds), chunk_size))
-    jobs = [(scenario_json, seeds[s : s + chunk_size], s) for s in starts]
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            yield run_chunk(*job)
+) -> Generator[tuple[Arrays, Arrays], None, None]:
+    starts = list(range(0, replicates, chunk_size))
+
+    def job(start: int) -> tuple[str, list[np.random.SeedSequence], int]:
+        stop = min(start + chunk_size, replicates)
+        return scenario_json, spawned_seeds(root_seed, start, stop), start
+
+    if workers <= 1 or len(starts) <= 1:
+        for start in starts:
+            yield run_chunk(*job(start))
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(run_chunk, *job) for job in jobs[: workers * 2]]
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_worker_init,
+        initargs=(os.getpid(),),
+    )
+    try:
+        futures = [pool.submit(run_chunk, *job(s)) for s in starts[: workers * 2]]
         submitted = len(futures)
-        for i in range(len(jobs)):
+        for i in range(len(starts)):
             result = futures[i].result()
             futures[i] = None  # type: ignore[call-overload]
-            if submitted < len(jobs):
-                futures.append(pool.submit(run_chunk, *jobs[submitted]))
+            if submitted < len(starts):
+                futures.append(pool.submit(run_chunk, *job(starts[submitted])))
                 submitted += 1
             yield result
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
 
 
 def run_dynamics(
@@ -301,7 +395,8 @@ def run_dynamics(
         Folder for the Parquet files (created if missing); ``None`` writes nothing and returns
         the summary alone (a sweep's points).
     workers
-        Processes; ``None`` or 1 runs serially (outputs are identical either way).
+        Processes; ``None`` or 1 runs serially (outputs are identical either way). More than
+        the machine's cores are lowered to the number of cores (:func:`usable_workers`).
     progress
         Show a progress bar on stderr when it is a terminal.
     chunk_size
@@ -314,11 +409,10 @@ def run_dynamics(
     """
     dynamics = scenario.dynamics or Dynamics()
     n = dynamics.replicates if replicates is None else int(replicates)
-    if n < 1:
-        raise ValueError("replicates must be at least 1")
+    if not 1 <= n <= MAX_REPLICATES:
+        raise ValueError(f"replicates must be from 1 to {MAX_REPLICATES}, not {n}")
     seed = scenario.seed if root_seed is None else int(root_seed)
     quarters = horizon_quarters(scenario, dynamics)
-    seeds = np.random.SeedSequence(seed).spawn(n)
     resolved = scenario.model_copy(update={"dynamics": dynamics})
     scenario_json = resolved.model_dump_json()
 
@@ -333,7 +427,9 @@ def run_dynamics(
                 files.enter_context(pq.ParquetWriter(folder / TIMESERIES_FILE, TIMESERIES_SCHEMA)),
                 files.enter_context(pq.ParquetWriter(folder / RUNS_FILE, RUNS_SCHEMA)),
             )
-        for series, runs in _chunks(scenario_json, seeds, chunk_size, workers or 1):
+        chunks = _chunks(scenario_json, seed, n, chunk_size, usable_workers(workers))
+        files.enter_context(contextlib.closing(chunks))  # an interruption stops the pool
+        for series, runs in chunks:
             if writers is not None:
                 writers[0].write_table(pa.table(series, schema=TIMESERIES_SCHEMA))
                 writers[1].write_table(pa.table(runs, schema=RUNS_SCHEMA))

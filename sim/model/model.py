@@ -56,7 +56,7 @@ from sim.model.agents import (
 )
 from sim.model.escalation import DIRECT_WAR_OUTCOMES, ESCALATION_LEVEL, WAR_OUTCOMES
 from sim.model.stage import StageGrid, StagePolicy
-from sim.scenario.dynamics import Dynamics
+from sim.scenario.dynamics import MAX_QUARTERS, Dynamics
 from sim.scenario.schema import Scenario
 
 PEACE, WAR, CATASTROPHE = 0, 1, 2
@@ -115,15 +115,20 @@ opportunist's decisions and those equal to the stage equilibrium move."""
 
 
 def horizon_quarters(scenario: Scenario, dynamics: Dynamics) -> int:
-    """``dynamics.quarters``, else the guarantee's duration in quarters, else 40.
+    """``dynamics.quarters``, else the guarantee's duration in quarters, else 40; never more
+    than :data:`~sim.scenario.dynamics.MAX_QUARTERS` (validation refuses a longer duration with
+    ``quarters: null``; a scenario built around validation is played for that many quarters, so
+    the per-quarter counters and the ``quarter`` column, 16-bit integers, cannot wrap).
 
     >>> horizon_quarters(Scenario(name="x", guarantee={"duration_years": 5}), Dynamics())
     20
     """
     if dynamics.quarters is not None:
-        return dynamics.quarters
+        return min(dynamics.quarters, MAX_QUARTERS)
     years = scenario.guarantee.horizon_years
-    return DEFAULT_QUARTERS if math.isinf(years) else max(1, math.ceil(QUARTERS_PER_YEAR * years))
+    if math.isinf(years):
+        return DEFAULT_QUARTERS
+    return max(1, min(MAX_QUARTERS, math.ceil(QUARTERS_PER_YEAR * min(years, MAX_QUARTERS))))
 
 
 def quarter_draws(rng: np.random.Generator, quarters: int) -> FloatArray:

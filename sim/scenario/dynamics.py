@@ -24,6 +24,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sim.scenario.fields import documented
 
+MAX_QUARTERS = 400
+"""Longest horizon of the repeated game, in quarters (a century): ``dynamics.quarters`` and a
+guarantee's duration played with ``quarters: null`` are both held to it."""
+
+MAX_REPLICATES = 1_000_000
+"""Most repeated-game runs of one scenario (``dynamics.replicates``, ``deter run --replicates``,
+a sweep's ``replicates``)."""
+
+MAX_WORKERS = 256
+"""Most worker processes a command accepts (``--workers``); a larger count is refused, and a
+count above the machine's cores is lowered to the number of cores (with a note)."""
+
 
 def _field(default: Any, description: str, *, source: str = "judgement", **kw: Any) -> Any:
     """A documented field (:func:`sim.scenario.fields.documented`); the source defaults to
@@ -111,6 +123,7 @@ class ElectionDynamics(_Block):
         "Quarter (1-based) of the first US presidential election after the ceasefire.",
         unit="quarter",
         ge=1,
+        le=10_000,
     )
     every: int = _field(
         16,
@@ -118,6 +131,7 @@ class ElectionDynamics(_Block):
         unit="quarters",
         source="US Constitution, art. II: four-year terms",
         ge=1,
+        le=10_000,
     )
     turnover: float = _field(
         0.5,
@@ -148,6 +162,7 @@ class CoalitionDynamics(_Block):
         "Median accumulated cost, per unit of burden share, at which a member leaves.",
         unit="payoff units",
         ge=0,
+        le=1_000_000,
     )
     threshold_spread: float = _field(
         0.5,
@@ -184,6 +199,8 @@ class CeasefireDynamics(_Block):
         -1.0,
         "Russia's value per quarter in the punishment phase after a violation (P).",
         unit="payoff units per quarter",
+        ge=-1_000_000,
+        le=1_000_000,
     )
 
 
@@ -195,15 +212,18 @@ class Dynamics(_Block):
         "Horizon in quarters; default: the guarantee's duration, or 40 if indefinite.",
         unit="quarters",
         ge=1,
-        le=400,
+        le=MAX_QUARTERS,
     )
-    replicates: int = _field(1000, "Replicates run by default.", unit="runs", ge=1, le=1_000_000)
+    replicates: int = _field(
+        1000, "Replicates run by default.", unit="runs", ge=1, le=MAX_REPLICATES
+    )
     belief_strength: float = _field(
         10.0,
         "Strength α+β of Russia's Beta prior on each guarantor's commitment (pseudo-observations);"
         " its mean is the commitment probability the guarantee signals.",
         unit="observations",
-        gt=0,
+        ge=0.001,
+        le=1_000_000,
     )
     learning: bool = _field(
         True,
@@ -223,6 +243,7 @@ class Dynamics(_Block):
         "Precision λ of Russia's logit choice over action values; none: exact best response.",
         source="McKelvey & Palfrey (1995)",
         ge=0,
+        le=1_000_000,
     )
     ukraine: UkraineDynamics = Field(default_factory=UkraineDynamics)
     russia: RussiaDynamics = Field(default_factory=RussiaDynamics)

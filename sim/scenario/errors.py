@@ -25,6 +25,20 @@ EXIT_BAD_INPUT = 2
 """Exit code of every command given bad input (a scenario or ``--set`` with problems)."""
 
 
+SHOWN_LENGTH = 60
+"""Longest text (a value, a key) quoted whole in a message; longer text is cut (a 1 MB value is
+not echoed back)."""
+
+
+def shorten(text: str) -> str:
+    """``text``, cut to :data:`SHOWN_LENGTH` characters with its length when longer.
+
+    >>> shorten("short"), shorten("y" * 100)
+    ('short', 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy… (100 characters)')
+    """
+    return text if len(text) <= SHOWN_LENGTH else f"{text[:40]}… ({len(text)} characters)"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem in scenario input.

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import math
 import operator
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -33,6 +34,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 ALLOWED = "use numbers, + - * / **, parentheses and parameter names"
+
+MAX_LENGTH = 2000
+"""Longest expression accepted (characters); longer text is refused before it is parsed."""
 
 _BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: operator.add,
@@ -84,7 +88,14 @@ def evaluate_expression(expr: float | int | str, parameters: Mapping[str, ArrayL
     if isinstance(expr, bool):
         raise ExpressionError(f"{expr!r} is a boolean, not a number")
     if isinstance(expr, int | float):
+        if not math.isfinite(expr):
+            raise ExpressionError(f"{expr!r} is not a finite number")
         return float(expr)
+    if len(expr) > MAX_LENGTH:
+        raise ExpressionError(
+            f"{expr[:40]!r}… is {len(expr)} characters long, more than {MAX_LENGTH}; introduce "
+            "parameters for its parts"
+        )
     text = expr.strip()
     try:
         tree = ast.parse(text, mode="eval")
@@ -92,6 +103,8 @@ def evaluate_expression(expr: float | int | str, parameters: Mapping[str, ArrayL
         raise ExpressionError(
             f"{expr!r} is not a valid expression ({exc.msg}); {ALLOWED}"
         ) from None
+    except (RecursionError, MemoryError):
+        raise ExpressionError(f"{expr!r} is nested too deeply; {ALLOWED}") from None
     with np.errstate(divide="raise", invalid="raise", over="raise"):
         try:
             value = _walk(tree.body, parameters, expr)
@@ -99,6 +112,10 @@ def evaluate_expression(expr: float | int | str, parameters: Mapping[str, ArrayL
             raise ExpressionError(f"{expr!r}: {exc} with these parameter values") from None
         except OverflowError:
             raise ExpressionError(f"{expr!r}: the result is too large") from None
+        except RecursionError:
+            raise ExpressionError(f"{expr!r} is nested too deeply; {ALLOWED}") from None
+    if not np.all(np.isfinite(value)):
+        raise ExpressionError(f"{expr!r}: the result is not a finite number (it overflows)")
     if isinstance(value, np.ndarray) and value.ndim > 0:
         return value.astype(float)
     return float(value)

@@ -62,11 +62,19 @@ def format_number(value: float) -> str:
 
     >>> format_number(1.0), format_number(0.95), format_number(1e-9), format_number(math.inf)
     ('1', '0.95', '1e-09', 'inf')
+    >>> format_number(1e300), format_number(10**40)
+    ('1e+300', '1e+40')
     """
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        return str(int(value))
+        return str(int(value)) if abs(value) < 1e16 else str(value)
+    if isinstance(value, int) and abs(value) >= 10**20:
+        return (
+            f"{float(value):.6g}"
+            if abs(value) < 10**308
+            else f"a {len(str(abs(value)))}-digit number"
+        )
     return str(value)
 
 

@@ -59,8 +59,13 @@ Loc = tuple[str | int, ...]
 PROBABILITY_TOLERANCE = 1e-9
 
 
+MAX_MAGNITUDE = 1e12
+"""Largest absolute value of a parameter, payoff or probability of a ``game:`` block (so that
+differences of payoffs, as the solvers take them, stay finite and exact enough)."""
+
+
 class _SpecModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class ChanceBranch(_SpecModel):
@@ -228,9 +233,16 @@ class GameSpec(_SpecModel):
 # ------------------------------------------------------------------------------------------------
 def _value(expr: Number, parameters: Mapping[str, float]) -> tuple[float | None, str | None]:
     try:
-        return float(evaluate_expression(expr, parameters)), None
+        value = float(evaluate_expression(expr, parameters))
     except ExpressionError as exc:
         return None, str(exc)
+    if abs(value) > MAX_MAGNITUDE:
+        return None, (
+            f"{_shown(expr, value)} is larger in size than {MAX_MAGNITUDE:g}; rescale the "
+            "payoffs (equilibria do not change when every payoff of a player is divided by "
+            "one positive number)"
+        )
+    return value, None
 
 
 def _check_normal_form(

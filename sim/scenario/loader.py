@@ -29,7 +29,9 @@ Examples
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +39,7 @@ from typing import Any
 
 import yaml
 
-from sim.scenario.errors import EXIT_BAD_INPUT, Problem, ScenarioError, sort_problems
+from sim.scenario.errors import EXIT_BAD_INPUT, Problem, ScenarioError, shorten, sort_problems
 from sim.scenario.fields import FieldPath
 from sim.scenario.hashing import scenario_hash
 from sim.scenario.overrides import apply_overrides, parse_overrides
@@ -54,6 +56,16 @@ __all__ = [
 ]
 
 EXTENDS = "extends"
+
+MAX_FILE_BYTES = 2_000_000
+"""Largest scenario file read (the largest shipped one is under 10 kB); a longer file, or a
+special file such as ``/dev/zero``, is refused after reading at most this much."""
+
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+"""Suffixes a file named by ``extends`` must have (so ``extends: /etc/shadow`` reads nothing)."""
+
+MAX_EXTENDS = 32
+"""Longest ``extends`` chain (files extending files)."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +151,8 @@ def read_scenario_yaml(path: Path, display: str) -> ParsedYaml:
         )
         return result
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         result.problems.append(
             _file_problem(
@@ -147,6 +160,16 @@ def read_scenario_yaml(path: Path, display: str) -> ParsedYaml:
                 f"cannot be read: {exc.strerror or exc}",
                 "a readable file",
                 "check the file's permissions",
+            )
+        )
+        return result
+    if len(raw) > MAX_FILE_BYTES:
+        result.problems.append(
+            _file_problem(
+                display,
+                f"is larger than {MAX_FILE_BYTES:,} bytes: not a scenario file",
+                f"a YAML file of at most {MAX_FILE_BYTES:,} bytes",
+                "give the scenario's .yaml file",
             )
         )
         return result
@@ -239,6 +262,51 @@ def _merge_chains(parent: _Chain, child: _Chain) -> _Chain:
     )
 
 
+def _parent_problem(
+    parent: Path, target: str, display: str, depth: int
+) -> tuple[str, str, str] | None:
+    """``(message, allowed, hint)`` when ``extends`` cannot name ``parent``: a chain too long,
+    a symbolic-link loop, a special file (a device, a pipe), a file too large. The parent's
+    contents are never quoted (it may be any file the user can read)."""
+    allowed = "a path to a scenario file, relative to the folder of this file"
+    if depth > MAX_EXTENDS:
+        return (
+            f"the 'extends' chain is longer than {MAX_EXTENDS} files",
+            f"at most {MAX_EXTENDS} files extending one another",
+            "extend the base scenario directly rather than through a long chain",
+        )
+    try:
+        parent.resolve(strict=False)
+        info = parent.stat()
+    except RuntimeError:  # a symbolic-link loop (Python 3.11)
+        return (f"'{target}' is a loop of symbolic links", allowed, "fix the link")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return (f"'{target}' is a loop of symbolic links", allowed, "fix the link")
+        return None  # missing: reported below with the folder looked in
+    if stat.S_ISDIR(info.st_mode):
+        return None
+    if parent.suffix.lower() not in SCENARIO_SUFFIXES:
+        return (
+            f"'extends' must name a .yaml or .yml scenario file, not '{shorten(target)}'",
+            allowed,
+            "name the parent scenario's .yaml file",
+        )
+    if not stat.S_ISREG(info.st_mode):
+        return (
+            f"the parent scenario '{target}' is not a regular file (looked for {display})",
+            allowed,
+            "name a .yaml scenario file",
+        )
+    if info.st_size > MAX_FILE_BYTES:
+        return (
+            f"the parent scenario '{target}' is larger than {MAX_FILE_BYTES:,} bytes",
+            f"a YAML file of at most {MAX_FILE_BYTES:,} bytes",
+            "name a .yaml scenario file",
+        )
+    return None
+
+
 def _load_chain(path: Path, display: str, stack: list[tuple[Path, str]]) -> _Chain:
     parsed = read_scenario_yaml(path, display)
     chain = _Chain(
@@ -269,6 +337,11 @@ def _load_chain(path: Path, display: str, stack: list[tuple[Path, str]]) -> _Cha
         return chain
     parent_display = os.path.normpath(os.path.join(os.path.dirname(display), target))
     parent_path = Path(os.path.normpath(path.parent / target))
+    problem = _parent_problem(parent_path, target, parent_display, len(stack) + 1)
+    if problem is not None:
+        chain.problems.append(Problem(display, line, column, EXTENDS, *problem))
+        chain.data = None
+        return chain
     resolved = parent_path.resolve()
     here = [*stack, (path.resolve(), display)]
     if any(resolved == seen for seen, _ in here):

@@ -30,7 +30,13 @@ from typing import Any
 
 from sim.scenario.errors import Problem, ScenarioError
 from sim.scenario.fields import FieldPath
-from sim.scenario.yaml_positions import Position, format_path, parse_yaml
+from sim.scenario.yaml_positions import MAX_DEPTH, Position, format_path, parse_yaml
+
+MAX_SHOWN = 100
+"""Longest override text repeated whole in a problem's location."""
+
+MAX_PATH_LENGTH = 1000
+"""Longest field path an override may name (a path's parsing is then bounded)."""
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_\-]*"
 _PATH = re.compile(rf"{_KEY}(?:\.{_KEY}|\[\d+\])*")
@@ -66,7 +72,11 @@ def source_of(text: str) -> str:
 
     >>> source_of("guarantee.automaticity=0.6")
     '--set guarantee.automaticity=0.6'
+    >>> source_of("name=" + "x" * 500)  # doctest: +ELLIPSIS
+    '--set name=xxx...x… (505 characters)'
     """
+    if len(text) > MAX_SHOWN:
+        return f"--set {text[: MAX_SHOWN - 20]}… ({len(text)} characters)"
     return f"--set {text}"
 
 
@@ -95,6 +105,17 @@ def _parse(text: str) -> Override | list[Problem]:
                 "the field path before '=' is empty",
                 "dotted.path=value",
                 "name the field, e.g. 'guarantee.automaticity=0.6'",
+            )
+        ]
+    if len(raw_path) > MAX_PATH_LENGTH or raw_path.count(".") + raw_path.count("[") >= MAX_DEPTH:
+        return [
+            _problem(
+                text,
+                "",
+                f"the field path is longer than any field of the schema ({len(raw_path)} "
+                "characters)",
+                f"at most {MAX_PATH_LENGTH} characters and {MAX_DEPTH} keys",
+                "name a field listed in docs/scenarios.md",
             )
         ]
     if not _PATH.fullmatch(raw_path):

@@ -12,16 +12,34 @@ from __future__ import annotations
 import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from sim.scenario.coalition_members import DEFAULT_SIZE, MAX_MEMBERS, group_members
-from sim.scenario.dynamics import Dynamics
+from sim.scenario.dynamics import MAX_QUARTERS, Dynamics
 from sim.scenario.fields import documented as _field
+from sim.scenario.fields import format_number
 from sim.scenario.game_spec import GameSpec
 from sim.scenario.sweep import Sweep, check_sweep
 
 SCHEMA_VERSION = 1
+
+MAX_PAYOFF = 1_000_000
+"""Largest payoff constant, in payoff units (Russia's value of conquest is 10 by default): far
+beyond any plausible value, small enough that sums over a century of quarters stay finite."""
+
+MIN_POSITIVE = 1e-6
+"""Smallest value of a constant that divides (subnormal numbers such as 5e-324 make 0/0)."""
+
+MAX_DURATION_YEARS = 1000
+"""Longest finite guarantee (a longer one is, for every discount factor allowed, 'indefinite')."""
 
 LegalForm = Literal["declaration", "executive", "treaty"]
 Trigger = Literal["any_violation", "armed_attack", "widespread_deliberate_sustained"]
@@ -55,7 +73,7 @@ class Russia(StrictModel):
         "with it.",
         unit="Russian force = 1",
         source="normalisation",
-        gt=0,
+        ge=0.01,
         le=10,
     )
     army_k: float = _field(
@@ -65,7 +83,7 @@ class Russia(StrictModel):
         unit="thousand personnel",
         source="IISS, The Military Balance 2025: forces deployed in and around Ukraine",
         plausible=(550, 850),
-        gt=0,
+        ge=1,
         le=3000,
     )
     hardliner_share: float = _field(
@@ -175,13 +193,14 @@ class Actors(StrictModel):
 class Member(StrictModel):
     """One coalition member."""
 
-    name: str
+    name: str = Field(..., min_length=1, max_length=80, description="The member's name.")
     weight: float = _field(
         1.0,
         "Capability weight: 2024 military expenditure.",
         unit="US$ bn",
         source="SIPRI Military Expenditure Database (2025 release)",
-        gt=0,
+        ge=0.001,
+        le=100_000,
     )
 
 
@@ -222,8 +241,20 @@ class Coalition(StrictModel):
         if self.members is not None and self.size is not None and self.size != len(self.members):
             raise ValueError(
                 f"give either 'size' or 'members', not both ({self.size} vs "
-                f"{len(self.members)} members)"
+                f"{len(self.members)} members); when the file you extend sets 'size', write "
+                "'size: null' beside 'members'"
             )
+        if self.members is not None:
+            seen: set[str] = set()
+            for member in self.members:
+                key = " ".join(member.name.split()).casefold()
+                if not key:
+                    raise ValueError("a member's name is blank; give every member a name")
+                if key in seen:
+                    raise ValueError(
+                        f"member {member.name.strip()!r} is listed twice; list each state once"
+                    )
+                seen.add(key)
         if self.members is None:
             pool = group_members(self.group)
             size = min(DEFAULT_SIZE, len(pool)) if self.size is None else self.size
@@ -334,10 +365,25 @@ class Guarantee(StrictModel):
         source="judgement",
     )
 
+    @field_validator("duration_years")
+    @classmethod
+    def _duration(cls, value: float | str) -> float | str:
+        if isinstance(value, float) and not (1 <= value <= MAX_DURATION_YEARS):
+            raise PydanticCustomError(
+                "located",
+                "{message}",
+                {
+                    "message": f"{format_number(value)} years is outside 1 to "
+                    f"{MAX_DURATION_YEARS} years",
+                    "allowed": f"1 ≤ x ≤ {MAX_DURATION_YEARS}, or 'indefinite'",
+                    "hint": "use a number of years from 1 to "
+                    f"{MAX_DURATION_YEARS}, or 'indefinite' for an open-ended guarantee",
+                },
+            )
+        return value
+
     @model_validator(mode="after")
     def _check(self) -> Guarantee:
-        if isinstance(self.duration_years, float) and not (1 <= self.duration_years < math.inf):
-            raise ValueError("duration_years must be at least 1, or 'indefinite'")
         if self.troops_on_ground > 0 and self.posture == "none":
             raise ValueError(
                 "troops_on_ground > 0 needs a posture (rear_hubs, near_front or contact_line)"
@@ -393,16 +439,33 @@ class IntrusivenessWeights(StrictModel):
     """Weights of the components of a guarantee's intrusiveness (normalised to sum to 1)."""
 
     troops: float = _field(
-        0.3, "Troops (share of 60k).", source="judgement", plausible=(0.15, 0.45), ge=0
+        0.3,
+        "Troops (share of 60k).",
+        source="judgement",
+        plausible=(0.15, 0.45),
+        ge=0,
+        le=1000,
     )
     exposure: float = _field(
-        0.2, "Exposure of the posture.", source="judgement", plausible=(0.1, 0.3), ge=0
+        0.2,
+        "Exposure of the posture.",
+        source="judgement",
+        plausible=(0.1, 0.3),
+        ge=0,
+        le=1000,
     )
     air: float = _field(
-        0.15, "Aircraft (share of 150).", source="judgement", plausible=(0.05, 0.25), ge=0
+        0.15,
+        "Aircraft (share of 150).",
+        source="judgement",
+        plausible=(0.05, 0.25),
+        ge=0,
+        le=1000,
     )
-    legal: float = _field(0.15, "Legal weight.", source="judgement", plausible=(0.05, 0.25), ge=0)
-    us: float = _field(0.2, "US presence.", source="judgement", plausible=(0.1, 0.3), ge=0)
+    legal: float = _field(
+        0.15, "Legal weight.", source="judgement", plausible=(0.05, 0.25), ge=0, le=1000
+    )
+    us: float = _field(0.2, "US presence.", source="judgement", plausible=(0.1, 0.3), ge=0, le=1000)
 
 
 class Payoffs(StrictModel):
@@ -416,7 +479,8 @@ class Payoffs(StrictModel):
         "Russia's value of a successful invasion (V).",
         unit="payoff units",
         source="normalisation",
-        gt=0,
+        ge=MIN_POSITIVE,
+        le=MAX_PAYOFF,
     )
     contest_exponent: float = _field(
         1.5,
@@ -434,6 +498,7 @@ class Payoffs(StrictModel):
         source="judgement; Lanchester (1916) for losses growing with the enemy force engaged",
         plausible=(0.25, 1.0),
         ge=0,
+        le=MAX_PAYOFF,
     )
     war_years: float = _field(
         2.5,
@@ -453,6 +518,7 @@ class Payoffs(StrictModel):
         source="judgement",
         plausible=(0.0, 2.0),
         ge=0,
+        le=MAX_PAYOFF,
     )
     back_down_cost: float = _field(
         2.5,
@@ -461,6 +527,7 @@ class Payoffs(StrictModel):
         source="judgement",
         plausible=(1.0, 4.0),
         ge=0,
+        le=MAX_PAYOFF,
     )
     sanctions_cost: float = _field(
         0.5,
@@ -470,6 +537,7 @@ class Payoffs(StrictModel):
         source="judgement",
         plausible=(0.25, 1.0),
         ge=0,
+        le=MAX_PAYOFF,
     )
     probe_gain: float = _field(
         0.2,
@@ -478,6 +546,7 @@ class Payoffs(StrictModel):
         source="judgement",
         plausible=(0.1, 0.4),
         ge=0,
+        le=MAX_PAYOFF,
     )
     probe_sanctions: float = _field(
         1.0,
@@ -496,6 +565,7 @@ class Payoffs(StrictModel):
         source="judgement",
         plausible=(30.0, 100.0),
         ge=0,
+        le=MAX_PAYOFF,
     )
     escalation_risk: float = _field(
         0.04,
@@ -533,7 +603,8 @@ class Payoffs(StrictModel):
         unit="aircraft",
         source="judgement",
         plausible=(150.0, 600.0),
-        gt=0,
+        ge=1,
+        le=100_000,
     )
     support_cost: float = _field(
         0.25,
@@ -543,6 +614,7 @@ class Payoffs(StrictModel):
         source="judgement",
         plausible=(0.1, 0.5),
         ge=0,
+        le=MAX_PAYOFF,
     )
     intervention_cost: float = _field(
         2.0,
@@ -552,6 +624,7 @@ class Payoffs(StrictModel):
         source="judgement",
         plausible=(1.0, 3.0),
         ge=0,
+        le=MAX_PAYOFF,
     )
     direct_war_cost_guarantor: float = _field(
         3.0,
@@ -560,6 +633,7 @@ class Payoffs(StrictModel):
         source="judgement",
         plausible=(1.5, 5.0),
         ge=0,
+        le=MAX_PAYOFF,
     )
     audience_cost: float = _field(
         2.0,
@@ -569,6 +643,7 @@ class Payoffs(StrictModel):
         source="Fearon (1994, 1997) for the concept; judgement for the value",
         plausible=(1.0, 4.0),
         ge=0,
+        le=MAX_PAYOFF,
     )
     probe_erosion: float = _field(
         0.1,
@@ -587,6 +662,7 @@ class Payoffs(StrictModel):
         source="judgement",
         plausible=(0.2, 0.5),
         ge=0,
+        le=MAX_PAYOFF,
     )
     discount_factor: float = _field(
         0.9,
@@ -604,7 +680,8 @@ class Payoffs(StrictModel):
         unit="days",
         source="judgement",
         plausible=(15.0, 60.0),
-        gt=0,
+        ge=0.01,
+        le=3650,
     )
     deliberation_days: float = _field(
         30.0,
@@ -614,6 +691,7 @@ class Payoffs(StrictModel):
         source="judgement",
         plausible=(10.0, 60.0),
         ge=0,
+        le=3650,
     )
     tripwire_scale_k: float = _field(
         5.0,
@@ -621,7 +699,8 @@ class Payoffs(StrictModel):
         unit="thousand personnel",
         source="Schelling (1960) for the tripwire; judgement for the form and value",
         plausible=(2.0, 10.0),
-        gt=0,
+        ge=0.01,
+        le=1000,
     )
     wds_coverage: float = _field(
         0.7,
@@ -715,16 +794,16 @@ class Scenario(StrictModel):
 
     @model_validator(mode="after")
     def _check_sweep(self) -> Scenario:
-        if self.sweep is None:
-            return self
-        problems = check_sweep(self.sweep, self, Scenario)
+        problems = _horizon_problems(self)
+        if self.sweep is not None:
+            problems += check_sweep(self.sweep, self, Scenario)
         if problems:
             raise ValidationError.from_exception_data(
                 "Scenario",
                 [
                     InitErrorDetails(
                         type=PydanticCustomError(
-                            "sweep",
+                            "located",
                             "{message}",
                             {"message": message, "allowed": allowed, "hint": hint},
                         ),
@@ -735,3 +814,25 @@ class Scenario(StrictModel):
                 ],
             )
         return self
+
+
+def _horizon_problems(scenario: Scenario) -> list[tuple[tuple[str, ...], str, str, str]]:
+    """The repeated game's horizon: a guarantee's duration played quarter by quarter
+    (``dynamics.quarters: null``) must fit in :data:`~sim.scenario.dynamics.MAX_QUARTERS`."""
+    dynamics, years = scenario.dynamics, scenario.guarantee.horizon_years
+    if dynamics is None or dynamics.quarters is not None or math.isinf(years):
+        return []
+    quarters = math.ceil(4 * years)
+    if quarters <= MAX_QUARTERS:
+        return []
+    return [
+        (
+            ("guarantee", "duration_years"),
+            f"with dynamics.quarters null the repeated game lasts the guarantee's "
+            f"{format_number(years)} years, {quarters} quarters, above the maximum "
+            f"{MAX_QUARTERS} quarters",
+            f"at most {MAX_QUARTERS // 4} years with dynamics.quarters null",
+            f"set dynamics.quarters (at most {MAX_QUARTERS}) to the horizon to simulate, or "
+            "shorten duration_years",
+        )
+    ]

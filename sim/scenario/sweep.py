@@ -44,10 +44,10 @@ Examples
 from __future__ import annotations
 
 import math
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 Sampler = Literal["grid", "lhs", "sobol", "random"]
 SAMPLERS: tuple[str, ...] = get_args(Sampler)
@@ -59,6 +59,11 @@ MAX_DYNAMIC_RUNS = 20_000_000
 """Most repeated-game runs of one dynamic sweep (points × replicates)."""
 
 Value = float | int | str
+
+Range = Annotated[
+    tuple[float, float], BeforeValidator(lambda v: tuple(v) if isinstance(v, list) else v)
+]
+"""``[lo, hi]``; a YAML list is taken as the pair (scenario files are validated strictly)."""
 
 
 SweepProblem = tuple[tuple[Any, ...], str, str, str]
@@ -75,7 +80,7 @@ class SweepParameter(_Block):
     values: list[Value] | None = Field(
         None, min_length=1, description="The values it takes (categorical fields: names)."
     )
-    range: tuple[float, float] | None = Field(
+    range: Range | None = Field(
         None, description="Lowest and highest value, [lo, hi] with lo < hi."
     )
     steps: int | None = Field(
@@ -114,7 +119,7 @@ class SweepParameter(_Block):
 class UncertainRange(_Block):
     """A judgement constant's range under deep uncertainty."""
 
-    range: tuple[float, float] = Field(..., description="Lowest and highest value, [lo, hi].")
+    range: Range = Field(..., description="Lowest and highest value, [lo, hi].")
 
 
 class Sweep(_Block):

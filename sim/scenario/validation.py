@@ -33,7 +33,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from sim.scenario.errors import Problem, ScenarioError, sort_problems
+from sim.scenario.errors import SHOWN_LENGTH, Problem, ScenarioError, shorten, sort_problems
 from sim.scenario.fields import (
     FieldPath,
     all_field_paths,
@@ -52,6 +52,7 @@ from sim.scenario.yaml_positions import Position, format_path
 
 DOCS_PAGE = "docs/scenarios.md"
 
+
 _RANGE_ERRORS = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
 _TYPE_ERRORS = {"none_required", "finite_number", "is_instance_of", "literal_error"}
 _LENGTH_ERRORS = {"too_long", "too_short", "string_too_long", "string_too_short"}
@@ -62,8 +63,12 @@ def shown(value: Any) -> str:
 
     >>> shown("treety"), shown(1.0), shown(True), shown([1]), shown(None)
     ("'treety'", '1', 'true', 'a list', 'null')
+    >>> shown("x" * 1_000_000)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (1000000 characters)"
     """
     if isinstance(value, str):
+        if len(value) > SHOWN_LENGTH:
+            return f"{value[:40]!r}"[:-1] + f"…' ({len(value)} characters)"
         return repr(value)
     if isinstance(value, bool | int | float):
         return format_number(value)
@@ -123,7 +128,7 @@ def _position_of(
 
 
 def _unknown_key(path: FieldPath) -> tuple[str, str, str]:
-    key = str(path[-1])
+    key = shorten(str(path[-1]))
     parent = path[:-1]
     model = model_at(Scenario, parent)
     valid = list(model.model_fields) if model is not None else []
@@ -157,7 +162,7 @@ def _problem_for(error: Mapping[str, Any], path: FieldPath) -> tuple[str, str, s
     bounds = field_bounds(info)
     expected = describe_type(annotation) if annotation is not None else ""
 
-    if kind == "sweep":  # located by the sweep checks themselves (sim.scenario.sweep)
+    if kind == "located":  # located by the check itself (sweep checks, the horizon)
         return "key" if len(path) <= 3 else "value", ctx["message"], ctx["allowed"], ctx["hint"]
     if kind == "extra_forbidden":
         message, allowed, hint = _unknown_key(path)
@@ -298,7 +303,9 @@ def problems_from_validation_error(
         else:
             where, message, allowed, hint = _problem_for(items[0], path)
         file, line, column = _position_of(path, positions, where, source)
-        problems.append(Problem(file, line, column, format_path(path), message, allowed, hint))
+        problems.append(
+            Problem(file, line, column, shorten(format_path(path)), message, allowed, hint)
+        )
     return problems
 
 
@@ -369,7 +376,7 @@ def validate_data(
         )
         raise ScenarioError(sort_problems(found, first=source))
     try:
-        scenario = Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data, strict=True)
     except ValidationError as exc:
         found.extend(
             problems_from_validation_error(exc, data, positions, source=source, dropped=dropped)

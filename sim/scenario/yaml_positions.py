@@ -1,10 +1,16 @@
 """Safe YAML parsing that remembers where every key and value was written.
 
-The text is composed into YAML nodes with :class:`yaml.SafeLoader` (so only the standard YAML
+The text is composed into YAML nodes with a :class:`yaml.SafeLoader` (so only the standard YAML
 tags exist; ``!!python/object`` and every other non-standard tag is reported, never constructed)
 and the nodes are turned into plain Python data by hand, recording for each field path the line
 and column of its key and of its value. Duplicate keys in one mapping are reported, as are tags
 and constructs the safe loader refuses. Problems are collected, not raised.
+
+Plain scalars are typed by the rules of YAML 1.2's core schema, not YAML 1.1's
+(:class:`ScenarioLoader`): only ``true``/``false`` are booleans (``yes``, ``no``, ``on``, ``off``
+stay text), ``1:30`` is text rather than the sexagesimal 90, ``012`` is text rather than octal 10,
+and ``1e-9`` is a number (YAML 1.1 wants ``1.0e-9``). Nesting deeper than :data:`MAX_DEPTH`
+levels is reported at its line rather than exhausting Python's stack.
 
 A *field path* is a tuple of mapping keys and list indices, e.g.
 ``("guarantee", "coalition", "members", 2, "weight")``.
@@ -23,13 +29,14 @@ Examples
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from sim.scenario.errors import Problem
+from sim.scenario.errors import Problem, shorten
 
 FieldPath = tuple[str | int, ...]
 
@@ -42,6 +49,65 @@ seq, map); every other tag is refused."""
 
 MAX_NODES = 200_000
 """Cap on nodes visited, against alias bombs ("billion laughs")."""
+
+MAX_DEPTH = 100
+"""Deepest nesting of mappings and lists (the deepest shipped scenario nests 19 levels; a game
+tree takes two levels per move)."""
+
+_INT = re.compile(r"^(?:[-+]?(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|0o[0-7_]+)$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+
+
+class ScenarioLoader(yaml.SafeLoader):
+    """:class:`yaml.SafeLoader` with YAML 1.2 core-schema scalars and a nesting limit.
+
+    Examples
+    --------
+    >>> [yaml.load(t, Loader=ScenarioLoader) for t in ("yes", "1:30", "012", "1e-9", "-0.0")]
+    ['yes', '1:30', '012', 1e-09, -0.0]
+    """
+
+    yaml_implicit_resolvers = {  # noqa: RUF012 (PyYAML's own class attribute)
+        key: [
+            (tag, regexp) for tag, regexp in resolvers if not tag.endswith(("bool", "int", "float"))
+        ]
+        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_yaml_int(self, node: ScalarNode) -> int:
+        text = str(node.value).replace("_", "")
+        if text.startswith("0o"):
+            return int(text[2:], 8)
+        return int(text, 16) if text.startswith("0x") else int(text)
+
+
+ScenarioLoader.add_constructor("tag:yaml.org,2002:int", ScenarioLoader.construct_yaml_int)
+ScenarioLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
+ScenarioLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+ScenarioLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
+
+
+class _TooDeep(Exception):
+    """Raised by the composer when nesting passes :data:`MAX_DEPTH`."""
+
+    def __init__(self, mark: yaml.Mark | None) -> None:
+        super().__init__("too deep")
+        self.mark = mark
 
 
 @dataclass(frozen=True)
@@ -128,7 +194,7 @@ def _text_position(text: str, index: int) -> tuple[int, int]:
 class _Builder:
     """Turns composed YAML nodes into plain data, recording positions and problems."""
 
-    def __init__(self, loader: yaml.SafeLoader, file: str) -> None:
+    def __init__(self, loader: ScenarioLoader, file: str) -> None:
         self.loader = loader
         self.file = file
         self.result = ParsedYaml(data=None)
@@ -138,7 +204,7 @@ class _Builder:
     def problem(self, node: Node, path: FieldPath, message: str, allowed: str, hint: str) -> None:
         line, column = _mark_position(node.start_mark)
         self.result.problems.append(
-            Problem(self.file, line, column, format_path(path), message, allowed, hint)
+            Problem(self.file, line, column, shorten(format_path(path)), message, allowed, hint)
         )
 
     def unsafe_tag(self, node: Node) -> str | None:
@@ -163,6 +229,8 @@ class _Builder:
         self.visited += 1
         if self.visited > MAX_NODES:
             raise _TooLarge
+        if len(path) > MAX_DEPTH:  # aliases can nest deeper than the text
+            raise _TooDeep(node.start_mark)
         if id(node) in self.stack:
             self.problem(
                 node, path, "recursive alias: a value contains itself", "", "remove the alias"
@@ -230,12 +298,13 @@ class _Builder:
                 )
                 continue
             key = str(key_node.value)
+            shown_key = shorten(key)
             key_line, key_column = _mark_position(key_node.start_mark)
             if key in mapping or key in first_line:
                 self.problem(
                     key_node,
                     (*path, key),
-                    f"duplicate key '{key}' (first written at line {first_line[key]})",
+                    f"duplicate key '{shown_key}' (first written at line {first_line[key]})",
                     "each key once per mapping",
                     "remove one of the two entries",
                 )
@@ -307,6 +376,19 @@ def _expanded_size(node: Node, memo: dict[int, int], stack: set[int]) -> int:
     return size
 
 
+def _depth_problem(file: str, exc: _TooDeep) -> Problem:
+    line, column = _mark_position(exc.mark)
+    return Problem(
+        file,
+        line,
+        column,
+        "",
+        f"the document nests more than {MAX_DEPTH} levels of mappings and lists",
+        f"at most {MAX_DEPTH} levels",
+        "flatten the structure (is a block indented into itself, or an alias nested in itself?)",
+    )
+
+
 class _TooLarge(Exception):
     """Raised when alias expansion makes a document implausibly large."""
 
@@ -329,7 +411,7 @@ def parse_yaml(text: str, file: str) -> ParsedYaml:
     """
     result = ParsedYaml(data=None)
     try:
-        loader = yaml.SafeLoader(text)
+        loader = ScenarioLoader(text)
     except yaml.reader.ReaderError as exc:
         result.problems.append(_reader_problem(text, file, exc))
         return result
@@ -363,14 +445,24 @@ def parse_yaml(text: str, file: str) -> ParsedYaml:
         except yaml.reader.ReaderError as exc:
             builder.result.problems.append(_reader_problem(text, file, exc))
             return builder.result
+        except _TooDeep as exc:
+            builder.result.problems.append(_depth_problem(file, exc))
+            return builder.result
         if node is None:
             return builder.result
         line, column = _mark_position(node.start_mark)
         builder.result.positions[()] = Position(file, line, column, line, column)
         try:
-            if _expanded_size(node, {}, set()) > MAX_NODES:
+            try:
+                size = _expanded_size(node, {}, set())
+            except RecursionError:  # a long chain of aliases, each nesting the last
+                raise _TooDeep(node.start_mark) from None
+            if size > MAX_NODES:
                 raise _TooLarge
             builder.result.data = builder.build(node, (), builder.result.positions)
+        except _TooDeep as exc:
+            builder.result.data = None
+            builder.result.problems.append(_depth_problem(file, exc))
         except _TooLarge:
             builder.result.data = None
             builder.result.problems.append(

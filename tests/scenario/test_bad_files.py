@@ -64,7 +64,9 @@ EXPECTED: dict[str, Expect] = {
         3, "guarantee.air_assets", ("500", "use a whole number between 0 and 150")
     ),
     "negative_member_weight.yaml": Expect(
-        6, "guarantee.coalition.members[1].weight", ("allowed: x > 0", "use a number above 0")
+        6,
+        "guarantee.coalition.members[1].weight",
+        ("allowed: 0.001 ≤ x ≤ 100000", "use a number between 0.001 and 100000"),
     ),
     # literal choices
     "bad_literal.yaml": Expect(

@@ -20,9 +20,9 @@ def _problems(data: dict[str, object]) -> list[Problem]:
     ("block", "value", "allowed", "hint"),
     [
         ({"payoffs": {"discount_factor": 1}}, "1", "0 < x < 1", "between 0 and 1 (excluding"),
-        ({"payoffs": {"probe_gain": -1}}, "-1", "x ≥ 0", "use a number of at least 0"),
+        ({"payoffs": {"probe_gain": -1}}, "-1", "0 ≤ x ≤ 1000000", "between 0 and 1000000"),
         ({"solver": {"tolerance": 0.1}}, "0.1", "0 < x ≤ 0.001", "between 0 and 0.001"),
-        ({"actors": {"russia": {"force": 0}}}, "0", "0 < x ≤ 10", "between 0 and 10"),
+        ({"actors": {"russia": {"force": 0}}}, "0", "0.01 ≤ x ≤ 10", "between 0.01 and 10"),
     ],
 )
 def test_range_messages(block: dict[str, object], value: str, allowed: str, hint: str) -> None:
@@ -40,9 +40,15 @@ def test_union_errors_are_merged_into_one_problem() -> None:
 
 
 def test_model_validator_error_points_at_the_block() -> None:
-    (problem,) = _problems({"name": "d", "guarantee": {"duration_years": 0.5}})
+    (problem,) = _problems({"name": "d", "guarantee": {"troops_on_ground": 5}})
     assert problem.field == "guarantee"
-    assert "at least 1" in problem.message
+    assert "needs a posture" in problem.message
+
+
+def test_duration_out_of_range_points_at_the_field() -> None:
+    (problem,) = _problems({"name": "d", "guarantee": {"duration_years": 0.5}})
+    assert problem.field == "guarantee.duration_years"
+    assert "outside 1 to 1000 years" in problem.message
 
 
 def test_list_length_and_item_problems() -> None:
@@ -89,7 +95,7 @@ def test_did_you_mean_is_case_insensitive() -> None:
 
 def test_field_introspection() -> None:
     info = field_at(Scenario, ("guarantee", "coalition", "members", 3, "weight"))
-    assert info is not None and field_bounds(info) == Bounds(gt=0)
+    assert info is not None and field_bounds(info) == Bounds(ge=0.001, le=100_000)
     assert field_at(Scenario, ("guarantee", "nope")) is None
     assert format_range(Bounds(lt=5)) == "x < 5"
     assert describe_type(int | None) == "a whole number, or null"
