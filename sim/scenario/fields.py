@@ -67,6 +67,8 @@ def format_number(value: float) -> str:
     """
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, float) and value == 0 and math.copysign(1.0, value) < 0:
+        return "-0.0"
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return str(int(value)) if abs(value) < 1e16 else str(value)
     if isinstance(value, int) and abs(value) >= 10**20:

@@ -467,6 +467,12 @@ class IntrusivenessWeights(StrictModel):
     )
     us: float = _field(0.2, "US presence.", source="judgement", plausible=(0.1, 0.3), ge=0, le=1000)
 
+    @model_validator(mode="after")
+    def _some_weight(self) -> IntrusivenessWeights:
+        if self.troops + self.exposure + self.air + self.legal + self.us <= 0:
+            raise ValueError("the intrusiveness weights are all 0; give at least one a weight")
+        return self
+
 
 class Payoffs(StrictModel):
     """Constants of the guarantee game, in payoff units where Russia's value of conquering

@@ -243,7 +243,7 @@ def _problem_for(error: Mapping[str, Any], path: FieldPath) -> tuple[str, str, s
     if kind == "int_from_float":
         return "value", f"{shown(value)} is not a whole number", expected, "use a whole number"
     if expected and (kind.endswith(("_type", "_parsing")) or kind in _TYPE_ERRORS):
-        return "value", f"{shown(value)} is not {expected}", expected, f"use {expected}"
+        return "value", f"{shown(value)} is not {expected}", expected, _type_hint(value, expected)
     section = format_path(tuple(p for p in path if isinstance(p, str))[:1]) or "scenario"
     return (
         "value",
@@ -251,6 +251,24 @@ def _problem_for(error: Mapping[str, Any], path: FieldPath) -> tuple[str, str, s
         expected,
         f"see the '{section}' section of {DOCS_PAGE}",
     )
+
+
+def _type_hint(value: Any, expected: str) -> str:
+    """The fix for a value of the wrong type; scenario fields are typed strictly, so a quoted
+    number, ``yes`` or ``1:30`` is not taken for a number, nor ``0`` for false.
+
+    >>> _type_hint("0.5", "a number"), _type_hint(True, "a number")
+    ('write it without quotes: 0.5', 'use a number (true and false are not numbers)')
+    """
+    if isinstance(value, str) and "number" in expected:
+        try:
+            number = float(value)
+        except ValueError:
+            return f"use {expected} (text such as yes, on or 1:30 is not a number)"
+        return f"write it without quotes: {format_number(number)}"
+    if isinstance(value, bool) and "number" in expected:
+        return f"use {expected} (true and false are not numbers)"
+    return f"use {expected}"
 
 
 def _merge_union_errors(path: FieldPath, value: Any) -> tuple[str, str, str, str]:
