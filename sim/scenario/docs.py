@@ -250,6 +250,32 @@ def _example_error() -> str:
     raise AssertionError("the example of a bad scenario validated")
 
 
+def _limits() -> list[str]:
+    """The limits on input and runs, from the constants that enforce them."""
+    from sim.scenario.dynamics import MAX_QUARTERS, MAX_REPLICATES, MAX_WORKERS
+    from sim.scenario.expressions import MAX_LENGTH
+    from sim.scenario.game_spec import MAX_MAGNITUDE
+    from sim.scenario.loader import MAX_EXTENDS, MAX_FILE_BYTES
+    from sim.scenario.schema import MAX_DURATION_YEARS, MAX_PAYOFF
+    from sim.scenario.yaml_positions import MAX_DEPTH, MAX_NODES
+
+    return [
+        f"- **Limits.** A scenario file is at most {MAX_FILE_BYTES:,} bytes, nests at most "
+        f"{MAX_DEPTH} levels (a `game:` tree takes two per move) and expands to at most "
+        f"{MAX_NODES:,} values; an `extends` chain has at most {MAX_EXTENDS} files, each a "
+        "regular `.yaml` or `.yml` file (not a device, a pipe or a loop of links; the contents of "
+        "a file that is not a scenario are never quoted). Payoff constants are at most "
+        f"{MAX_PAYOFF:,} payoff units; a `game:` number at most {MAX_MAGNITUDE:g} in size, an "
+        f"expression at most {MAX_LENGTH:,} characters. A finite `duration_years` is at most "
+        f"{MAX_DURATION_YEARS:,}; the repeated game lasts at most {MAX_QUARTERS} quarters, so with "
+        f"`dynamics.quarters: null` a guarantee of more than {MAX_QUARTERS // 4} years is refused "
+        "(set `dynamics.quarters`). Runs have at most "
+        f"{MAX_REPLICATES:,} replicates (`--replicates` too) and `--workers` is at most "
+        f"{MAX_WORKERS}; more workers than the machine's cores are lowered to the number of "
+        "cores, with a note. Text longer than a line is cut in messages.",
+    ]
+
+
 def _introduction() -> list[str]:
     overrides = " ".join(f"--set '{o}'" for o in EXAMPLE_OVERRIDES)
     return [
@@ -281,7 +307,15 @@ def _introduction() -> list[str]:
         f"exit with code {EXIT_BAD_INPUT} and write nothing.",
         "- **Hash.** A loaded scenario is identified by the SHA-256 of its resolved form (every "
         "default filled in), so key order, comments, `extends` and stating a default or not do "
-        "not change it; results folders carry it.",
+        "not change it; results folders carry it. `deter run --replicates N` is the same as "
+        "`--set dynamics.replicates=N`: it is part of the bundle's `scenario.yaml` and hash, so "
+        "`deter run BUNDLE/scenario.yaml` reruns to the same bytes.",
+        "- **Strict types, YAML 1.2 values.** A number must be written as a number: `yes`, `on`, "
+        "`true`, a quoted `'0.5'` or `1:30` is not one (YAML 1.1 read `1:30` as 90 and `yes` as "
+        "true), `012` is text rather than octal, `1e-9` is a number; a true/false field takes only "
+        "`true` or `false` (not `yes`, `0` or `-0.0`); a whole-number field takes no `10.0`. "
+        "Numbers must be finite (`.nan` and `.inf` are refused).",
+        *_limits(),
         "",
         "## Example",
         "",
