@@ -347,6 +347,11 @@ def lyapunov_nash(
     spread = float(tensor.max() - tensor.min())
     scaled = (tensor - tensor.min()) / (spread if spread > 0 else 1.0)  # same equilibria
     found: list[Profile] = DistinctProfiles()
+
+    def stop(intermediate_result: optimize.OptimizeResult) -> None:
+        if deadline.expired():
+            raise StopIteration  # scipy ends the minimisation and returns the current point
+
     for _ in range(starts):
         if deadline.expired():
             break
@@ -357,6 +362,7 @@ def lyapunov_nash(
             jac=True,
             method="L-BFGS-B",
             options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 500},
+            callback=stop,
         )
         if res.fun > LYAPUNOV_ACCEPT:
             continue
@@ -410,23 +416,28 @@ def _starts(
 
 
 class DistinctProfiles(list[Profile]):
-    """A list of profiles that :meth:`add` keeps distinct (max-norm ``atol``), in O(size) numpy."""
+    """A list of profiles that :meth:`add` keeps distinct (max-norm ``atol``).
+
+    The flattened profiles are kept in a numpy buffer that doubles when full, so each
+    :meth:`add` is one vectorised comparison.
+    """
 
     def __init__(self, atol: float = 1e-9) -> None:
         super().__init__()
         self.atol = atol
-        self._flat: list[FloatArray] = []
-        self._matrix: FloatArray | None = None
+        self._buffer: FloatArray | None = None
 
     def add(self, profile: Profile) -> bool:
         """Append ``profile`` unless a profile within ``atol`` is present; was it added?"""
         flat = np.concatenate([np.asarray(p, float) for p in profile])
-        if self._flat:
-            if self._matrix is None or len(self._matrix) != len(self._flat):
-                self._matrix = np.array(self._flat)
-            if np.any(np.max(np.abs(self._matrix - flat), axis=1) <= self.atol):
-                return False
-        self._flat.append(flat)
+        count = len(self)
+        if self._buffer is None:
+            self._buffer = np.empty((16, flat.size))
+        elif count and np.any(np.max(np.abs(self._buffer[:count] - flat), axis=1) <= self.atol):
+            return False
+        if count == len(self._buffer):
+            self._buffer = np.concatenate([self._buffer, np.empty_like(self._buffer)])
+        self._buffer[count] = flat
         self.append(profile)
         return True
 

@@ -52,6 +52,8 @@ from sim.equilibria.result import EquilibriumResult
 from sim.games.normal_form import NormalFormGame
 
 METHODS = ("support_enumeration", "lyapunov")
+MAX_LISTED_PURE = 1_000
+"""At most this many pure equilibria are listed (a warning gives the count)."""
 
 
 def n_player_nash(
@@ -92,7 +94,7 @@ def n_player_nash(
     total = mixed_nash.support_profile_count(game.shape)
     partial = method is None and total > mixed_nash.MAX_SUPPORT_PROFILES
     notes: list[str] = []
-    found = mixed_nash.DistinctProfiles()
+    found: list[mixed_nash.Profile] = mixed_nash.DistinctProfiles()
     searched = 0
     labels: list[str] = []
     if method in (None, "support_enumeration"):
@@ -104,7 +106,7 @@ def n_player_nash(
             max_profiles=mixed_nash.MAX_SUPPORT_PROFILES if partial else None,
         )
         for profile in search.found:
-            found.add(profile)
+            mixed_nash.add_distinct(found, profile)
         searched = search.searched
         labels.append(
             "support_enumeration"
@@ -119,15 +121,26 @@ def n_player_nash(
             notes.append(search.describe())
     if method == "lyapunov" or partial:
         for profile in mixed_nash.lyapunov_nash(payoffs, tol=tol, rng=rng, deadline=deadline):
-            found.add(profile)
+            mixed_nash.add_distinct(found, profile)
         labels.append("lyapunov")
         notes.append(
             "the Lyapunov minimiser (McKelvey 1998) from random starts finds some equilibria "
             "with larger supports: the set may be incomplete"
         )
     pure_cells = pure_nash.pure_nash_equilibria(payoffs, tol=tol)
-    for cell in pure_cells:
-        found.add(one_hot(game.shape, cell))
+    found = list(found)
+    seen = np.array([np.concatenate(p) for p in found]).reshape(len(found), sum(game.shape))
+    for cell in pure_cells[:MAX_LISTED_PURE]:
+        # distinct from each other by construction: compare with the searched profiles only
+        pure = one_hot(game.shape, cell)
+        flat = np.concatenate(pure)
+        if not np.any(np.max(np.abs(seen - flat), axis=1, initial=0.0) <= 1e-9):
+            found.append(pure)
+    if len(pure_cells) > MAX_LISTED_PURE:
+        notes.append(
+            f"{len(pure_cells):,} pure equilibria: the first {MAX_LISTED_PURE:,} "
+            "(lexicographically) are listed"
+        )
     if method == "lyapunov" or partial:
         labels.insert(0, "enumpure")
     result = verified_result(

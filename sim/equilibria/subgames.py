@@ -22,6 +22,7 @@ import numpy as np
 
 from sim.equilibria import lemke_howson, mixed_nash, pure_nash
 from sim.equilibria.backward_induction import (
+    backward_induction,
     enumerate_subgame_perfect,
     evaluate,
     one_shot_deviation_regret,
@@ -40,6 +41,9 @@ NashSolver = Callable[[ExtensiveGame, float], EquilibriumResult]
 Assignment = dict[tuple[int, Hashable], FloatArray]
 """(player, information-set key) → action probabilities."""
 MAX_SUBGAME_COMBINATIONS = 10_000
+"""Subgame decomposition lists at most this many combinations, then falls back to one SPE."""
+MAX_PURE_SPE = 10_000
+"""Backward induction lists at most this many pure SPE, then gives one."""
 
 
 class _GiveUp(Exception):
@@ -66,7 +70,18 @@ def subgame_perfect(
         )
     warnings: list[str] = []
     equilibria = []
-    for choice in enumerate_subgame_perfect(game, tol=tol):
+    complete = True
+    try:
+        choices = enumerate_subgame_perfect(game, tol=tol, limit=MAX_PURE_SPE)
+    except ValueError as error:  # too many tied equilibria to list
+        solution = backward_induction(game, tol=tol)
+        choices = [{node: int(index) for node, index in solution.choice.items()}]
+        complete = False
+        warnings.append(
+            f"{error}: one is given (ties broken towards the first listed action); the others "
+            "differ only at tied nodes"
+        )
+    for choice in choices:
         node_profile = {
             node.id: np.eye(len(node.actions))[choice[node.id]] for node in game.decision_nodes
         }
@@ -80,8 +95,8 @@ def subgame_perfect(
             continue
         values = evaluate(game, node_profile)[game.root.id]
         equilibria.append(Equilibrium(behaviour, np.asarray(values, float), regret))
-    ties = len(equilibria) > 1
-    if ties:
+    ties = len(equilibria) > 1 or not complete
+    if len(equilibria) > 1:
         warnings.append(
             f"{len(equilibria)} pure subgame-perfect equilibria (ties): mixtures over tied "
             "actions are subgame-perfect too and are not listed"
@@ -91,7 +106,7 @@ def subgame_perfect(
         "spe",
         "backward_induction",
         equilibria,
-        complete=True,
+        complete=complete,
         degenerate=ties,
         warnings=warnings,
         tolerance=tol,
@@ -125,7 +140,11 @@ def _subgame_decomposition(
         if deadline.expired():
             raise _GiveUp(deadline.message())
         out: list[tuple[FloatArray, Assignment]] = []
+        if int(np.prod([len(options) for options in solved])) > MAX_SUBGAME_COMBINATIONS:
+            raise _GiveUp(f"more than {MAX_SUBGAME_COMBINATIONS} subgame-perfect combinations")
         for combo in itertools.product(*solved):
+            if deadline.expired():
+                raise _GiveUp(deadline.message())
             values = {w.id: v for w, (v, _) in zip(below, combo, strict=True)}
             inherited: Assignment = {}
             for _, assignment in combo:
@@ -163,7 +182,10 @@ def _subgame_decomposition(
         behaviour = [
             [assignment[(i, key)] for key in game.infosets(i)] for i in range(game.n_players)
         ]
-        regret = max(_subgame_regret(game, game.nodes[r], assignment) for r in roots)
+        try:
+            regret = max(_subgame_regret(game, game.nodes[r], assignment) for r in roots)
+        except ValueError as error:  # a subgame's reduced normal form too large to certify
+            return _one_per_subgame(game, tol, nash, roots, deadline, str(error))
         if regret > tol:
             warnings.append(f"dropped a profile with subgame regret {regret:.3g} > {tol:g}")
             continue
@@ -205,36 +227,46 @@ def _one_per_subgame(
 ) -> EquilibriumResult:
     """One certified SPE by backward induction over subgames (the fallback; module docstring).
 
-    Each subgame (lowest first) gets one Nash equilibrium of its truncation: the first profile
-    of ``nash`` if the budget allows and it finds one, else :func:`_any_equilibrium`.
+    Each subgame (lowest first) gets one Nash equilibrium of its truncation (the subgames below
+    replaced by the payoffs of their chosen equilibria): :func:`_any_equilibrium`, else the first
+    profile of ``nash`` while the budget lasts.
+
+    The certificate is piecewise: the regret of each chosen profile in its truncation, computed
+    on the truncation's reduced normal form (which stays small when the whole subgame's would
+    not). A player deviating in a subgame gains at most the truncation's regret plus, in each
+    subgame below, that subgame's own bound, so the reported regret (the largest truncation
+    regret) times the depth of nested subgames bounds the regret in every subgame.
 
     Raises
     ------
     ArithmeticError
-        If no method finds a certified equilibrium of some subgame (names the subgame).
+        If no method finds a certified equilibrium of some subgame (names it and why).
     """
 
-    def solve_at(node: Node) -> tuple[FloatArray, Assignment]:
+    def solve_at(node: Node) -> tuple[FloatArray, Assignment, float]:
         below = _maximal_subgames_below(game, node, roots)
         chosen = [solve_at(w) for w in below]
-        values = {w.id: v for w, (v, _) in zip(below, chosen, strict=True)}
+        values = {w.id: v for w, (v, _, _) in zip(below, chosen, strict=True)}
         assignment: Assignment = {}
-        for _, part in chosen:
+        for _, part, _ in chosen:
             assignment.update(part)
+        regret = max([r for _, _, r in chosen], default=0.0)
         truncated = ExtensiveGame(game.players, _copy_truncated(game, node, values))
         if not truncated.decision_nodes:
-            return np.asarray(evaluate(truncated, {})[truncated.root.id], float), assignment
-        behaviour = _any_equilibrium(truncated, tol)
+            value = evaluate(truncated, {})[truncated.root.id]
+            return np.asarray(value, float), assignment, regret
+        behaviour, why, piece = _any_equilibrium(truncated, tol)
         if behaviour is None and not deadline.expired():
             try:
                 found = nash(truncated, tol).equilibria
             except ValueError:
                 found = []
-            behaviour = found[0].strategies if found else None
+            if found:
+                behaviour, piece = found[0].strategies, float(found[0].regret)
         if behaviour is None:
             raise ArithmeticError(
                 f"no Nash equilibrium found in the subgame at node {node.id} "
-                f"({node.label or 'unlabelled'}): subgame perfection cannot be completed"
+                f"({node.label or 'unlabelled'}): {why}; subgame perfection cannot be completed"
             )
         for i in range(game.n_players):
             for key, probs in zip(truncated.infosets(i), behaviour[i], strict=True):
@@ -243,14 +275,13 @@ def _one_per_subgame(
             n.id: assignment[(n.player, truncated.infoset_key(n))] for n in truncated.decision_nodes
         }
         value = evaluate(truncated, node_profile)[truncated.root.id]
-        return np.asarray(value, float), assignment
+        return np.asarray(value, float), assignment, max(regret, piece)
 
-    value, assignment = solve_at(game.root)
+    value, assignment, regret = solve_at(game.root)
     behaviour = [[assignment[(i, key)] for key in game.infosets(i)] for i in range(game.n_players)]
-    regret = max(_subgame_regret(game, game.nodes[r], assignment) for r in roots)
     if regret > tol:
         raise ArithmeticError(
-            f"the subgame-by-subgame equilibrium has subgame regret {regret:.3g} > {tol:g}"
+            f"the subgame-by-subgame equilibrium has regret {regret:.3g} > {tol:g} in a subgame"
         )
     return EquilibriumResult(
         game.players,
@@ -262,15 +293,20 @@ def _one_per_subgame(
         warnings=[
             f"the exhaustive subgame decomposition gave up ({reason}); one subgame-perfect "
             "equilibrium is given, built subgame by subgame from one Nash equilibrium of each "
-            "(pure if there is one), and others may exist"
+            "(pure if there is one), and others may exist",
+            "certificate: 'regret' is the largest Nash regret of the profile in the truncation "
+            "of each subgame (subgames below replaced by their equilibrium payoffs)",
         ],
         tolerance=tol,
         details={"subgame_roots": sorted(roots)},
     )
 
 
-def _any_equilibrium(game: ExtensiveGame, tol: float) -> list[list[FloatArray]] | None:
-    """One Nash equilibrium of a (small) tree in behaviour strategies, or ``None``.
+def _any_equilibrium(
+    game: ExtensiveGame, tol: float
+) -> tuple[list[list[FloatArray]] | None, str, float]:
+    """One Nash equilibrium of a (small) tree in behaviour strategies and its regret, or
+    ``None`` and why.
 
     On the reduced normal form: the first pure equilibrium; otherwise Lemke–Howson from every
     label (two players) or the Lyapunov minimiser from 50 starts (more players); each candidate
@@ -278,8 +314,8 @@ def _any_equilibrium(game: ExtensiveGame, tol: float) -> list[list[FloatArray]] 
     """
     try:
         reduced = reduced_normal_form(game)
-    except ValueError:
-        return None
+    except ValueError as error:
+        return None, f"its {error}", 0.0
     payoffs = np.asarray(reduced.game.payoffs, float)
     candidates: list[list[FloatArray]] = []
     cells = pure_nash.pure_nash_equilibria(payoffs, tol=tol)
@@ -293,9 +329,10 @@ def _any_equilibrium(game: ExtensiveGame, tol: float) -> list[list[FloatArray]] 
             mixed_nash.lyapunov_nash(payoffs, tol=tol, starts=50, rng=np.random.default_rng(0))
         )
     for profile in candidates:
-        if profile_regret(payoffs, profile) <= tol:
-            return reduced.to_behaviour(profile)
-    return None
+        regret = profile_regret(payoffs, profile)
+        if regret <= tol:
+            return reduced.to_behaviour(profile), "", regret
+    return None, "neither a pure equilibrium nor the fallback methods found one", 0.0
 
 
 def _subtree_end(game: ExtensiveGame) -> dict[int, int]:

@@ -203,6 +203,13 @@ def deviation_payoffs(payoffs: ArrayLike, profile: Sequence[ArrayLike]) -> list[
     if len(probs) != n:
         raise ValueError(f"profile has {len(probs)} strategies for {n} players")
     out: list[FloatArray] = []
+    pure = [_pure_index(p) for p in probs]
+    if all(a is not None for a in pure) and np.all(np.isfinite(tensor)):
+        # a pure profile: slicing gives exactly what the contraction gives (x * 1 + 0 * y = x)
+        for i in range(n):
+            index = tuple(slice(None) if j == i else pure[j] for j in range(n))
+            out.append(np.array(tensor[i][index], dtype=float))
+        return out
     for i in range(n):
         u = tensor[i]
         # contract the other players' axes from the last to the first, so indices stay valid
@@ -231,3 +238,13 @@ def _labels(labels: Sequence[str] | None, count: int, prefix: str, what: str) ->
     if len(set(result)) != len(result):
         raise ValueError(f"{what}: labels must be distinct, got {list(result)}")
     return result
+
+
+def _pure_index(p: FloatArray) -> int | None:
+    """The action a one-hot probability vector puts weight 1 on, else ``None``."""
+    if p.ndim != 1 or p.size == 0:
+        return None
+    k = int(np.argmax(p))
+    if p[k] != 1.0 or np.count_nonzero(p) != 1:
+        return None
+    return k
