@@ -7,13 +7,13 @@ one model stepping all its runs at once (a replicate's run does not depend on th
 Chunks run in order serially or, with ``workers > 1``, in a process pool with an explicit
 ``"spawn"`` context; either way they are written in order, so the outputs are identical whatever the
 executor. The pool has at most as many workers as the machine has cores (:func:`usable_workers`);
-its workers ignore Ctrl-C (the main process stops them, so no worker prints a traceback), are
-terminated when the main process is interrupted, and exit by themselves if the main process dies
-(``SIGKILL``), so no orphan is left. Generators are spawned chunk by chunk, and at most
-:data:`~sim.scenario.dynamics.MAX_REPLICATES` runs are accepted (the schema's bound on
-``dynamics.replicates``). Each chunk is appended to the Parquet files as row groups and folded
-into a running summary, so memory stays bounded by one chunk per worker whatever the number of
-replicates.
+its workers ignore Ctrl-C (the main process stops them, so no worker prints a traceback), finish
+their running chunk and stop when the main process is interrupted (queued chunks are dropped),
+and exit by themselves if the main process dies (``SIGKILL``), so no orphan is left. Generators
+are spawned chunk by chunk, and at most :data:`~sim.scenario.dynamics.MAX_REPLICATES` runs are
+accepted (the schema's bound on ``dynamics.replicates``). Each chunk is appended to the Parquet
+files as row groups and folded into a running summary, so memory stays bounded by one chunk per
+worker whatever the number of replicates.
 
 Outputs in ``out_dir``:
 
@@ -43,7 +43,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -318,16 +318,44 @@ def _worker_init(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool now: cancel queued chunks and terminate the running ones."""
+@contextlib.contextmanager
+def _starting_workers() -> Iterator[None]:
+    """While worker processes start: Ctrl-C is ignored (an ignored signal stays ignored in a
+    spawned process, so a worker importing the model prints no traceback on Ctrl-C) and
+    ``SIGTERM`` is held back and raised again once every worker has its start-up data (a start
+    cut short leaves a worker failing on half its input)."""
+    held: list[int] = []
+    try:
+        previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN) or signal.SIG_DFL
+    except ValueError:  # not the main thread: signals are not ours to change
+        yield
+        return
+    previous_term = signal.signal(signal.SIGTERM, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous_int)
+        if previous_term is not None:
+            signal.signal(signal.SIGTERM, previous_term)
+        if held:
+            signal.raise_signal(signal.SIGTERM)
+
+
+def _stop(pool: ProcessPoolExecutor, grace: float = 60.0) -> None:
+    """Stop a pool on an interruption: drop the queued chunks and let the running ones finish
+    (a chunk takes about a second; the workers ignore Ctrl-C). A worker still running after
+    ``grace`` seconds is terminated. Terminating a worker while it sends its result could leave
+    the pool's result thread waiting forever, so finishing is preferred."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + grace
     for process in processes:
         with contextlib.suppress(Exception):
-            process.terminate()
+            process.join(timeout=max(0.0, deadline - time.monotonic()))
     for process in processes:
         with contextlib.suppress(Exception):
-            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
 
 
 def _chunks(
@@ -355,7 +383,8 @@ def _chunks(
         initargs=(os.getpid(),),
     )
     try:
-        futures = [pool.submit(run_chunk, *job(s)) for s in starts[: workers * 2]]
+        with _starting_workers():  # the workers are spawned by these first submissions
+            futures = [pool.submit(run_chunk, *job(s)) for s in starts[: workers * 2]]
         submitted = len(futures)
         for i in range(len(starts)):
             result = futures[i].result()
