@@ -236,6 +236,17 @@ def test_a_thousand_chained_extends_are_located(
     )
 
 
+def test_a_gambit_tree_too_deep_for_the_stack_is_bad_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    lines = ['EFG 2 R "" { "A" "B" }', '""', ""]
+    for k in range(1, 601):
+        lines += [f'p "" {2 - k % 2} {k} "" {{ "take" "pass" }} 0', f't "" {k} "" {{ {k}, {-k} }}']
+    lines.append('t "" 601 "" { 600, 600 }')
+    path = _write(tmp_path, "chain.efg", "\n".join(lines) + "\n")
+    _bad(capsys, ["solve", str(path), "--concept", "spe"], f"{path}: nested too deeply")
+
+
 def test_an_expression_of_20000_terms_is_located(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
