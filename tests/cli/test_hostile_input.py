@@ -129,6 +129,14 @@ def test_more_workers_than_cores_are_lowered_with_a_note(
     assert "--workers 32 lowered to 1, the number of cores" in err
 
 
+def test_sweep_workers_and_out_are_checked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    sweep = ["sweep", "schelling_credibility", "--engine", "serial"]
+    _bad(capsys, [*sweep, "--workers", str(MAX_WORKERS + 1)], "--workers", f"at most {MAX_WORKERS}")
+    _bad(capsys, [*sweep, "--out", ""], "--out", "is empty")
+
+
 def test_replicates_without_dynamics_is_bad_input(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
