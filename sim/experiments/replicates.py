@@ -37,14 +37,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
 import os
-import signal
 import sys
-import threading
-import time
-from collections.abc import Generator, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, TextIO
@@ -55,6 +50,7 @@ import pyarrow.parquet as pq
 from numpy.typing import NDArray
 from tqdm import tqdm
 
+from sim.experiments.pool import starting_workers, stop_pool, worker_pool
 from sim.guarantee.names import ACTOR_KEYS
 from sim.model.model import RUN_TOTALS, TIMESERIES_COLUMNS, GuaranteeModel, horizon_quarters
 from sim.model.stage import StagePolicy
@@ -306,58 +302,6 @@ def spawned_seeds(root: int, start: int, stop: int) -> list[np.random.SeedSequen
     return [np.random.SeedSequence(root, spawn_key=(i,)) for i in range(start, stop)]
 
 
-def _worker_init(parent: int) -> None:
-    """Pool workers leave Ctrl-C to the main process and exit when it is gone."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)  # the main process died (SIGKILL): no orphan left behind
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-@contextlib.contextmanager
-def _starting_workers() -> Iterator[None]:
-    """While worker processes start: Ctrl-C is ignored (an ignored signal stays ignored in a
-    spawned process, so a worker importing the model prints no traceback on Ctrl-C) and
-    ``SIGTERM`` is held back and raised again once every worker has its start-up data (a start
-    cut short leaves a worker failing on half its input)."""
-    held: list[int] = []
-    try:
-        previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN) or signal.SIG_DFL
-    except ValueError:  # not the main thread: signals are not ours to change
-        yield
-        return
-    previous_term = signal.signal(signal.SIGTERM, lambda signum, frame: held.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous_int)
-        if previous_term is not None:
-            signal.signal(signal.SIGTERM, previous_term)
-        if held:
-            signal.raise_signal(signal.SIGTERM)
-
-
-def _stop(pool: ProcessPoolExecutor, grace: float = 60.0) -> None:
-    """Stop a pool on an interruption: drop the queued chunks and let the running ones finish
-    (a chunk takes about a second; the workers ignore Ctrl-C). A worker still running after
-    ``grace`` seconds is terminated. Terminating a worker while it sends its result could leave
-    the pool's result thread waiting forever, so finishing is preferred."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    deadline = time.monotonic() + grace
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.join(timeout=max(0.0, deadline - time.monotonic()))
-    for process in processes:
-        with contextlib.suppress(Exception):
-            if process.is_alive():
-                process.terminate()
-
-
 def _chunks(
     scenario_json: str,
     root_seed: int,
@@ -375,15 +319,9 @@ def _chunks(
         for start in starts:
             yield run_chunk(*job(start))
         return
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_worker_init,
-        initargs=(os.getpid(),),
-    )
+    pool = worker_pool(workers)
     try:
-        with _starting_workers():  # the workers are spawned by these first submissions
+        with starting_workers():  # the workers are spawned by these first submissions
             futures = [pool.submit(run_chunk, *job(s)) for s in starts[: workers * 2]]
         submitted = len(futures)
         for i in range(len(starts)):
@@ -394,7 +332,7 @@ def _chunks(
                 submitted += 1
             yield result
     except BaseException:
-        _stop(pool)
+        stop_pool(pool)
         raise
     pool.shutdown(wait=True)
 

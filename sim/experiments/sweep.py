@@ -8,7 +8,7 @@ This is the Python API behind ``deter sweep`` (it prints nothing). A sweep
    ``sweep.json`` (the resolved scenario and what the run needs to resume) and a ``chunks/``
    folder;
 3. evaluates the chunks (:func:`~sim.experiments.sweep_points.evaluate_points`) on an engine:
-   ``serial``, ``processes`` (a local process pool with an explicit ``spawn`` context) or
+   ``serial``, ``processes`` (:func:`~sim.experiments.pool.worker_pool`: spawned, Ctrl-C safe) or
    ``dask`` (a ``distributed.LocalCluster``, or the scheduler at ``address``); each finished
    chunk is written atomically (a temporary file renamed into place), so a sweep killed at any
    moment keeps every chunk it finished;
@@ -39,13 +39,12 @@ Examples
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -59,6 +58,7 @@ import yaml
 
 from sim.experiments.bundle import bundle_name
 from sim.experiments.manifest import PhaseTimer, build_manifest, utc_now
+from sim.experiments.pool import starting_workers, stop_pool, worker_pool
 from sim.experiments.replicates import progress_bar
 from sim.experiments.sampling import design_points, sweep_meta, uncertain_draws
 from sim.experiments.sweep_points import evaluate_points, sweep_kind, tornado_table
@@ -193,13 +193,12 @@ def _serial(plan: SweepPlan, todo: Sequence[int]) -> Iterator[tuple[int, pa.Tabl
 def _processes(
     plan: SweepPlan, todo: Sequence[int], workers: int
 ) -> Iterator[tuple[int, pa.Table]]:
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending = list(todo)
-        running = {pool.submit(evaluate_chunk, *plan.job(i)): i for i in pending[: workers * 2]}
+    pool = worker_pool(workers)
+    pending = list(todo)
+    try:
+        with starting_workers():  # the workers are spawned by these first submissions
+            running = {pool.submit(evaluate_chunk, *plan.job(i)): i for i in pending[: workers * 2]}
         pending = pending[workers * 2 :]
-        from concurrent.futures import FIRST_COMPLETED, wait
-
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
@@ -208,6 +207,10 @@ def _processes(
                     nxt = pending.pop(0)
                     running[pool.submit(evaluate_chunk, *plan.job(nxt))] = nxt
                 yield i, future.result()
+    except BaseException:  # Ctrl-C, SIGTERM or an error: the finished chunks are kept
+        stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _dask(

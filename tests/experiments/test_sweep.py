@@ -331,3 +331,56 @@ sweep:
     assert (ab1["payoffs.war_cost_russia"] == b["payoffs.war_cost_russia"]).all()
     assert (ab1["guarantee.legal_form"] == a["guarantee.legal_form"]).all()
     assert design_points(scenario).equals(table)  # seeded
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="POSIX signals and pgrep")
+def test_ctrl_c_on_a_process_pool_sweep_keeps_its_chunks_and_prints_no_worker_traceback(
+    tmp_path: Path,
+) -> None:
+    text = DYNAMIC.replace("{values: [0.4, 0.9]}", "{range: [0.3, 0.95], steps: 12}")
+    path = write(tmp_path, "c", text)
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sim.cli",
+            "sweep",
+            str(path),
+            "--engine",
+            "processes",
+            "--workers",
+            "2",
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if len(list(out.glob(f"*/{PARTIAL_PREFIX}*/{CHUNKS}/*.parquet"))) >= 2:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the sweep finished before it could be interrupted"
+    os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches the whole group, workers included
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    [partial] = out.glob(f"*/{PARTIAL_PREFIX}*")
+    assert f"deter sweep --resume {partial}" in err
+    deadline = time.monotonic() + 15  # workers notice their parent is gone within a second
+    while time.monotonic() < deadline:
+        left = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, check=False)
+        if not left.stdout.strip():
+            break
+        time.sleep(0.2)
+    assert not left.stdout.strip(), "worker processes outlived the sweep"
+    resumed = run_sweep(resume=partial, engine="serial")
+    whole = run_sweep(load_scenario(path), out_dir=tmp_path / "whole", engine="serial")
+    assert digest(resumed.bundle / "points.parquet") == digest(whole.bundle / "points.parquet")
