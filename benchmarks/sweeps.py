@@ -7,7 +7,8 @@ backstop, a grid) is timed four ways, on the same points:
 * ``deter sweep`` engine, serial: :func:`sim.experiments.sweep.run_sweep` with
   ``engine="serial"`` (design points, batched evaluation in chunks, the points table and its
   one-at-a-time table written; no figures);
-* the same with ``engine="processes"`` and two workers (wall clock is what it buys);
+* the same with ``engine="processes"`` and two workers, the pool forced (below
+  ``POOL_MIN_POINTS`` the engine runs in-process, as spawning workers costs more);
 * a Python loop of :func:`sim.guarantee.solve_guarantee` per point (with its thresholds; no
   robustness draws), on a subset: what a user of the Python API writes without sweeps;
 * a shell loop of ``deter run --set ... --quiet`` per point, on a few points: what the issue
@@ -31,6 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import sim.experiments.sweep as sweep_module
 from benchmarks.solvers import machine
 from sim.experiments.sweep import run_sweep
 from sim.experiments.sweep_points import apply_point
@@ -79,6 +81,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     n = loaded.scenario.sweep.point_count() if loaded.scenario.sweep else 0
     print(machine())
     out = Path(tempfile.mkdtemp(prefix="bench-sweeps-"))
+
+    def pooled() -> None:  # below POOL_MIN_POINTS the engine would run in-process
+        saved, sweep_module.POOL_MIN_POINTS = sweep_module.POOL_MIN_POINTS, 0
+        try:
+            run_sweep(loaded, out_dir=out / "proc", engine="processes", workers=2)
+        finally:
+            sweep_module.POOL_MIN_POINTS = saved
+
     try:
         rows = [
             timed(
@@ -86,11 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 n,
                 lambda: run_sweep(loaded, out_dir=out / "serial", engine="serial"),
             ),
-            timed(
-                "deter sweep engine, 2 processes",
-                n,
-                lambda: run_sweep(loaded, out_dir=out / "proc", engine="processes", workers=2),
-            ),
+            timed("deter sweep engine, 2 processes (pool forced)", n, pooled),
         ]
         result = run_sweep(loaded, out_dir=out / "points", engine="serial")
         points = result.outputs.points.head(singles)
@@ -116,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         shutil.rmtree(out, ignore_errors=True)
     header = (
-        f"{'variant':<42} {'points':>9} {'cpu s':>8} {'wall s':>8} {'points/s':>12} {'ratio':>10}"
+        f"{'variant':<46} {'points':>9} {'cpu s':>8} {'wall s':>8} {'points/s':>12} {'ratio':>10}"
     )
     print(header)
     print("-" * len(header))
@@ -124,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for r in rows:
         ratio = "" if r is rows[0] else f"{best / r.rate:,.1f}x"
         print(
-            f"{r.variant:<42} {r.points:>9,} {r.cpu:>8.3f} {r.wall:>8.3f} {r.rate:>12,.0f} "
+            f"{r.variant:<46} {r.points:>9,} {r.cpu:>8.3f} {r.wall:>8.3f} {r.rate:>12,.0f} "
             f"{ratio:>10}"
         )
     print("note: ratio = the serial engine's points/s over the variant's (wall clock)")

@@ -73,6 +73,11 @@ ENGINES: tuple[str, ...] = ("serial", "processes", "dask")
 CHUNK_POINTS: dict[str, int] = {"guarantee": 4096, "dynamic": 1, "game": 256}
 """Design points per chunk, by kind of sweep (one batched solve per chunk)."""
 
+POOL_MIN_POINTS = 250_000
+"""Stage-game sweeps smaller than this run in the calling process under ``engine="processes"``:
+they solve at about 30,000 points a second on one core, less time than spawning workers takes
+(``benchmarks/sweeps.py``). Dynamic sweeps always use the pool. The bytes are the same."""
+
 PARTIAL_PREFIX = ".partial-"
 STATE_FILE = "sweep.json"
 CHUNKS = "chunks"
@@ -250,7 +255,8 @@ def _engine(
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     if engine == "dask":
         return _dask(plan, todo, workers, address)
-    if engine == "processes" and workers > 1 and len(todo) > 1:
+    large = plan.kind == "dynamic" or len(plan.points) >= POOL_MIN_POINTS
+    if engine == "processes" and workers > 1 and len(todo) > 1 and large:
         return _processes(plan, todo, min(workers, len(todo)))
     return _serial(plan, todo)
 

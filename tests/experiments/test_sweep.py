@@ -232,6 +232,7 @@ def test_serial_processes_and_dask_write_identical_bytes(tmp_path: Path) -> None
 
     original = sweep_module.CHUNK_POINTS["guarantee"]
     sweep_module.CHUNK_POINTS["guarantee"] = 1000  # several chunks, so the engines split work
+    pool_min, sweep_module.POOL_MIN_POINTS = sweep_module.POOL_MIN_POINTS, 0  # use the pool
     try:
         found = {}
         for engine in ("serial", "processes", "dask"):
@@ -240,6 +241,7 @@ def test_serial_processes_and_dask_write_identical_bytes(tmp_path: Path) -> None
             assert result.manifest["sweep"]["chunks"] == 6  # 5,084 points
     finally:
         sweep_module.CHUNK_POINTS["guarantee"] = original
+        sweep_module.POOL_MIN_POINTS = pool_min
     assert len(set(found.values())) == 1, found
 
 
