@@ -100,12 +100,12 @@ def _scalar(value: object) -> float:
     return float(array.reshape(()))
 
 
-def _num(value: object) -> str:
+def short_number(value: object) -> str:
     """Three significant digits, without a negative zero.
 
-    >>> _num(-0.0001), _num(0.95), _num(-2.345)
+    >>> short_number(-0.0001), short_number(0.95), short_number(-2.345)
     ('-0.0001', '0.95', '-2.35')
-    >>> _num(-1e-13)
+    >>> short_number(-1e-13)
     '0'
     """
     number = _scalar(value)
@@ -156,16 +156,16 @@ def _layout(
 def _edge_text(node: Node, index: int) -> str:
     label = node.actions[index]
     if node.kind == "chance":
-        return f"{label}  p={_num(node.probs[index])}"
+        return f"{label}  p={short_number(node.probs[index])}"
     return label
 
 
 def _terminal_text(node: Node, reach: dict[int, float] | None, show_payoffs: bool) -> str:
     text = node.outcome or node.label or f"terminal {node.id}"
     if reach is not None:
-        text += f"  [{_num(reach[node.id])}]"
+        text += f"  [{short_number(reach[node.id])}]"
     if show_payoffs and node.payoffs is not None:
-        text += "  (" + ", ".join(_num(v) for v in node.payoffs) + ")"
+        text += "  (" + ", ".join(short_number(v) for v in node.payoffs) + ")"
     return text
 
 
@@ -314,7 +314,7 @@ def _draw_node(
         if spe is not None and parent is not None and parent.node.kind == "decision":
             mover = parent.node.player
             value = _scalar(spe.values[node.id][mover])
-            note += f"; worth {_num(value)} to {game.players[mover]}"
+            note += f"; worth {short_number(value)} to {game.players[mover]}"
         ax.text(item.x + 0.12, item.y, note, fontsize=fontsize, va="center", color="#555555")
         return
     if node.is_terminal:

@@ -35,7 +35,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from sim.analysis.game_tree import PLAYER_COLOURS
+from sim.analysis.game_tree import PLAYER_COLOURS, short_number
 from sim.arrays import BoolArray
 from sim.equilibria.result import EquilibriumResult
 from sim.equilibria.verify import DEFAULT_TOLERANCE
@@ -79,16 +79,6 @@ def best_responses(
     return np.asarray(row_best), np.asarray(column_best)
 
 
-def _num(value: float) -> str:
-    """Payoffs with up to three significant digits, without a negative zero.
-
-    >>> _num(-0.0), _num(11.25), _num(-10.0), _num(0.125)
-    ('0', '11.2', '-10', '0.125')
-    """
-    number = 0.0 if abs(value) < 1e-12 else float(value)
-    return f"{number:.3g}"
-
-
 def _strategy_text(game: NormalFormGame, player: int, probs: np.ndarray) -> str:
     """A strategy in words: the action for a pure one, ``p action + ...`` for a mixed one."""
     support = [k for k, p in enumerate(probs) if p > 1e-9]
@@ -112,7 +102,7 @@ def equilibrium_lines(game: NormalFormGame, result: EquilibriumResult) -> list[s
             f"{game.players[i]}: {_strategy_text(game, i, np.asarray(s, float))}"
             for i, s in enumerate(eq.strategies)
         ]
-        payoffs = ", ".join(_num(v) for v in np.asarray(eq.payoffs, float))
+        payoffs = ", ".join(short_number(v) for v in np.asarray(eq.payoffs, float))
         lines.append("; ".join(parts) + f"; payoffs ({payoffs})")
     return lines
 
@@ -185,7 +175,7 @@ def plot_payoff_matrix(
                 ax.text(
                     x,
                     i + 0.5,
-                    _num(value),
+                    short_number(value),
                     ha="center",
                     va="center",
                     fontsize=fontsize,
