@@ -52,8 +52,7 @@ Redraws a figure from the bundle's points.parquet (and tornado.parquet) alone.
 
 def add_commands(command: Any, common: argparse.ArgumentParser, overrides: Any) -> None:
     """Add ``sweep`` and ``plot`` to the ``deter`` parser (``command`` makes a sub-parser)."""
-    from sim.experiments.sweep import ENGINES
-    from sim.scenario.sweep import SAMPLERS
+    from sim.scenario.sweep import ENGINES, SAMPLERS
 
     sweep = command(
         "sweep",

@@ -62,13 +62,11 @@ from sim.experiments.pool import starting_workers, stop_pool, worker_pool
 from sim.experiments.replicates import progress_bar
 from sim.experiments.sampling import design_points, sweep_meta, uncertain_draws
 from sim.experiments.sweep_points import evaluate_points, sweep_kind, tornado_table
+from sim.scenario.sweep import ENGINES
 
 if TYPE_CHECKING:
     from sim.scenario.loader import LoadedScenario
     from sim.scenario.schema import Scenario
-
-ENGINES: tuple[str, ...] = ("serial", "processes", "dask")
-"""Where chunks run."""
 
 CHUNK_POINTS: dict[str, int] = {"guarantee": 4096, "dynamic": 1, "game": 256}
 """Design points per chunk, by kind of sweep (one batched solve per chunk)."""

@@ -52,6 +52,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 Sampler = Literal["grid", "lhs", "sobol", "random"]
 SAMPLERS: tuple[str, ...] = get_args(Sampler)
 
+Engine = Literal["serial", "processes", "dask"]
+ENGINES: tuple[str, ...] = get_args(Engine)
+"""Where a sweep's chunks run (``deter sweep --engine``; :mod:`sim.experiments.sweep`)."""
+
 MAX_POINTS = 1_000_000
 """Most design points of one sweep (the stage game solves about 2M points/s)."""
 
