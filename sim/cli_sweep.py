@@ -197,38 +197,12 @@ def cmd_sweep(args: argparse.Namespace, argv: Sequence[str]) -> int:
     elif args.quiet:
         print(result.bundle)
     else:
-        print(_summary(result.outputs.meta, findings))
+        from sim.analysis.summary import sweep_summary
+
+        print(sweep_summary(result.outputs.meta, findings))
         print(f"\n{len(result.outputs.points)} points in {result.seconds:.1f} s")
         print(f"Results bundle: {result.bundle}")
     return 0
-
-
-def _summary(meta: dict[str, Any], findings: dict[str, Any]) -> str:
-    """The terminal summary: what was swept, then the headline findings, one per line."""
-    swept = ", ".join(p["path"] for p in meta["parameters"])
-    lines = [f"Sweep {meta['scenario']} ({meta['kind']}, {meta['sampler']}): {swept}"]
-    shares = [(k, findings.get(f"share_{k}")) for k in ("deterred", "acceptable", "viable")]
-    if any(v is not None for _, v in shares):
-        lines.append("  " + ", ".join(f"{k} {v:.1%}" for k, v in shares if v is not None))
-    best = findings.get("cheapest_viable")
-    if best:
-        values = ", ".join(f"{k}={v}" for k, v in best["parameters"].items())
-        lines.append(f"  cheapest viable design: {values}")
-    for path, effect in (findings.get("effects") or {}).items():
-        rho = effect.get("spearman")
-        detail = f" (rho {rho:+.2f})" if rho is not None else ""
-        lines.append(f"  {path}: {effect['direction']}{detail}")
-    for output, top in (findings.get("sobol_top") or {}).items():
-        names = ", ".join(f"{t['parameter']} {t['ST']:.2f}" for t in top)
-        lines.append(f"  largest total Sobol indices of {output}: {names}")
-    invasion = findings.get("invasion_within_horizon")
-    if invasion:
-        lines.append(
-            f"  P(invasion within horizon): {invasion['min']:.1%} to {invasion['max']:.1%}"
-        )
-    for name, share in (findings.get("outcome_shares") or {}).items():
-        lines.append(f"  mean P({name}): {share:.1%}")
-    return "\n".join(lines)
 
 
 def _loaded(args: argparse.Namespace) -> Any:

@@ -1,8 +1,8 @@
 """Readable plain-text summaries of solutions, for the terminal.
 
-Both functions take the JSON-ready dictionaries the solvers produce (``GuaranteeSolution.to_dict()``
-and ``EquilibriumResult.to_dict()``), so they also summarise solutions read back from a results
-bundle's ``equilibrium.json``.
+The functions take the JSON-ready dictionaries the solvers produce (``GuaranteeSolution.to_dict()``,
+``EquilibriumResult.to_dict()``, a sweep's findings), so they also summarise results read back
+from a results bundle.
 
 Examples
 --------
@@ -243,4 +243,33 @@ def equilibrium_summary(result: Mapping[str, Any]) -> str:
         lines.append(f"{i:>3}  {pay}{strategies}")
     for warning in result.get("warnings") or []:
         lines.append(f"warning: {warning}")
+    return "\n".join(lines)
+
+
+def sweep_summary(meta: dict[str, Any], findings: dict[str, Any]) -> str:
+    """The terminal summary of ``deter sweep``: what was swept, then the headline findings of
+    :func:`sim.analysis.sweep_report.sweep_findings`, one per line."""
+    swept = ", ".join(p["path"] for p in meta["parameters"])
+    lines = [f"Sweep {meta['scenario']} ({meta['kind']}, {meta['sampler']}): {swept}"]
+    shares = [(k, findings.get(f"share_{k}")) for k in ("deterred", "acceptable", "viable")]
+    if any(v is not None for _, v in shares):
+        lines.append("  " + ", ".join(f"{k} {v:.1%}" for k, v in shares if v is not None))
+    best = findings.get("cheapest_viable")
+    if best:
+        values = ", ".join(f"{k}={v}" for k, v in best["parameters"].items())
+        lines.append(f"  cheapest viable design: {values}")
+    for path, effect in (findings.get("effects") or {}).items():
+        rho = effect.get("spearman")
+        detail = f" (rho {rho:+.2f})" if rho is not None else ""
+        lines.append(f"  {path}: {effect['direction']}{detail}")
+    for output, top in (findings.get("sobol_top") or {}).items():
+        names = ", ".join(f"{t['parameter']} {t['ST']:.2f}" for t in top)
+        lines.append(f"  largest total Sobol indices of {output}: {names}")
+    invasion = findings.get("invasion_within_horizon")
+    if invasion:
+        lines.append(
+            f"  P(invasion within horizon): {invasion['min']:.1%} to {invasion['max']:.1%}"
+        )
+    for name, share in (findings.get("outcome_shares") or {}).items():
+        lines.append(f"  mean P({name}): {share:.1%}")
     return "\n".join(lines)
