@@ -67,6 +67,23 @@ class Deadline:
         """Seconds since construction."""
         return time.monotonic() - self.start
 
+    def portion(self, fraction: float) -> Deadline:
+        """A deadline that ends after ``fraction`` of the time left here (unlimited stays so).
+
+        A solve with a fallback keeps the rest for it: subgame perfection searches exhaustively
+        on half the budget and builds one equilibrium per subgame on the other half.
+
+        Examples
+        --------
+        >>> Deadline(None).portion(0.5).time_limit is None
+        True
+        >>> 0.0 < Deadline(10.0).portion(0.5).time_limit <= 5.0
+        True
+        """
+        if self.time_limit is None:
+            return Deadline(None)
+        return Deadline(fraction * self.remaining())
+
     def message(self) -> str:
         """The warning a result carries when an algorithm stopped on this deadline."""
         return (

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from sim.arrays import FloatArray
 from sim.equilibria.regret import best_responses, expected_payoffs, profile_regret
@@ -32,13 +32,26 @@ def verified_result(
     """Verify every profile; drop (with a warning) any whose regret exceeds ``tol``."""
     equilibria: list[Equilibrium] = []
     warnings: list[str] = []
-    for profile in profiles:
+    pure = [_pure_cell(profile) for profile in profiles]
+    cells = np.array([cell for cell in pure if cell is not None], dtype=np.intp)
+    if len(cells):
+        regrets = pure_regrets(payoffs, cells)
+        values = payoffs[(slice(None), *cells.T)].T
+        for cell, regret, value in zip(cells, regrets, values, strict=True):
+            if regret > tol:
+                warnings.append(f"dropped a profile with regret {regret:.3g} > tolerance {tol:g}")
+                continue
+            equilibria.append(Equilibrium(one_hot(payoffs.shape[1:], cell), value, float(regret)))
+    for profile, cell in zip(profiles, pure, strict=True):
+        if cell is not None:
+            continue
         cleaned = [_clean(p) for p in profile]
         regret = profile_regret(payoffs, cleaned)
         snapped = [_snap(p) for p in cleaned]
-        snapped_regret = profile_regret(payoffs, snapped)
-        if snapped_regret <= max(regret, tol):
-            cleaned, regret = snapped, snapped_regret
+        if any(not np.array_equal(s, c) for s, c in zip(snapped, cleaned, strict=True)):
+            snapped_regret = profile_regret(payoffs, snapped)
+            if snapped_regret <= max(regret, tol):
+                cleaned, regret = snapped, snapped_regret
         if regret > tol:
             warnings.append(f"dropped a profile with regret {regret:.3g} > tolerance {tol:g}")
             continue
@@ -70,8 +83,45 @@ def degenerate_profile(payoffs: FloatArray, profile: Sequence[FloatArray], tol: 
     return any(int(best[i].sum()) > sum(supports) - supports[i] - (n - 2) for i in range(n))
 
 
+def pure_regrets(payoffs: FloatArray, cells: NDArray[np.intp]) -> FloatArray:
+    """The regret of many pure profiles at once (the same number as
+    :func:`~sim.equilibria.regret.profile_regret` of their one-hot profiles):
+
+    .. math:: \\max_i \\big[\\max_{a_i} u_i(a_i, s_{-i}) - u_i(s)\\big].
+
+    Examples
+    --------
+    >>> prisoners = np.array([[[3.0, 0.0], [5.0, 1.0]], [[3.0, 5.0], [0.0, 1.0]]])
+    >>> pure_regrets(prisoners, np.array([[0, 0], [1, 1]])).tolist()
+    [2.0, 0.0]
+    """
+    regret = np.zeros(len(cells))
+    for i in range(payoffs.shape[0]):
+        best = payoffs[i].max(axis=i)
+        others = np.delete(cells, i, axis=1)
+        value = payoffs[(i, *cells.T)]
+        regret = np.maximum(regret, best[tuple(others.T)] - value)
+    return regret
+
+
+def _pure_cell(profile: Sequence[FloatArray]) -> tuple[int, ...] | None:
+    """The cell of a profile whose every vector is exactly one-hot, else None."""
+    cell = []
+    for p in profile:
+        q = np.asarray(p)
+        k = int(np.argmax(q))
+        if q[k] != 1.0 or np.count_nonzero(q) != 1:
+            return None
+        cell.append(k)
+    return tuple(cell)
+
+
 def one_hot(shape: Sequence[int], cell: Sequence[int]) -> list[FloatArray]:
-    return [np.eye(m)[a] for m, a in zip(shape, cell, strict=True)]
+    """The pure profile ``cell`` as one probability vector per player."""
+    out = [np.zeros(m) for m in shape]
+    for vector, a in zip(out, cell, strict=True):
+        vector[a] = 1.0
+    return out
 
 
 def _clean(p: ArrayLike) -> FloatArray:
@@ -90,7 +140,8 @@ def _snap(p: FloatArray, max_denominator: int = 1000, atol: float = 1e-12) -> Fl
     stays within the tolerance.
     """
     out = p.copy()
-    for k, value in enumerate(p):
+    for k in np.flatnonzero((p != 0.0) & (p != 1.0)):  # pure entries are exact already
+        value = p[k]
         fraction = Fraction(float(value)).limit_denominator(max_denominator)
         if abs(float(fraction) - value) <= atol:
             out[k] = float(fraction)

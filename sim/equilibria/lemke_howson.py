@@ -39,6 +39,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from sim.arrays import FloatArray
+from sim.equilibria.budget import Deadline, as_deadline
+from sim.equilibria.mixed_nash import DistinctProfiles
 from sim.equilibria.verify import DEFAULT_TOLERANCE
 from sim.games.normal_form import bimatrix_tensor
 
@@ -144,15 +146,23 @@ def lemke_howson(
 
 
 def lemke_howson_all_labels(
-    A: ArrayLike, B: ArrayLike, *, tol: float = DEFAULT_TOLERANCE
+    A: ArrayLike,
+    B: ArrayLike,
+    *,
+    tol: float = DEFAULT_TOLERANCE,
+    deadline: Deadline | None = None,
 ) -> list[tuple[FloatArray, FloatArray]]:
-    """Distinct equilibria reached from every dropped label (unverified, possibly incomplete)."""
+    """Distinct equilibria reached from every dropped label (unverified, possibly incomplete).
+
+    Labels are tried in order; when ``deadline`` expires the remaining labels are skipped (the
+    deadline's ``hit`` tells the caller), but the first path is always followed, so the list is
+    never empty.
+    """
     a = np.asarray(A, dtype=float)
-    found: list[tuple[FloatArray, FloatArray]] = []
+    deadline = as_deadline(deadline)
+    found = DistinctProfiles()
     for label in range(sum(a.shape)):
-        x, y = lemke_howson(A, B, dropped_label=label, tol=tol)
-        if not any(
-            np.max(np.abs(x - u)) <= 1e-9 and np.max(np.abs(y - v)) <= 1e-9 for u, v in found
-        ):
-            found.append((x, y))
-    return found
+        if label and deadline.expired():
+            break
+        found.add(list(lemke_howson(A, B, dropped_label=label, tol=tol)))
+    return [(x, y) for x, y in found]

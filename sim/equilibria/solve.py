@@ -8,9 +8,11 @@ verifies every profile they return (:mod:`~sim.equilibria.certificates`), and wr
 ===========  =========================  ============================================================
 concept      game                       methods (default first)
 ===========  =========================  ============================================================
-``nash``     2-player normal form       ``enumeration`` (support + vertex enumeration merged, up to
-                                        ``two_player.ENUMERATION_LIMIT`` actions each),
-                                        ``lemke_howson`` (default above), ``vertex``, ``support``
+``nash``     2-player normal form       ``enumeration`` (vertex enumeration, cross-checked by
+                                        support enumeration, up to
+                                        ``two_player.VERTEX_WORK_LIMIT``),
+                                        ``lemke_howson`` (default above, or when enumeration runs
+                                        out of time), ``vertex``, ``support``
 ``nash``     n-player normal form       every pure equilibrium, plus ``support_enumeration``
                                         (all support profiles up to
                                         :data:`~sim.equilibria.mixed_nash.MAX_SUPPORT_PROFILES`;
@@ -73,7 +75,11 @@ from sim.equilibria.subgames import subgame_perfect
 from sim.equilibria.two_player import two_player_nash
 from sim.equilibria.verify import DEFAULT_TOLERANCE
 from sim.games.normal_form import NormalFormGame
-from sim.games.reduced_normal_form import is_perfect_recall, reduced_normal_form
+from sim.games.reduced_normal_form import (
+    is_perfect_recall,
+    reduced_normal_form,
+    require_perfect_recall,
+)
 from sim.games.tree import ExtensiveGame
 
 CONCEPTS = ("nash", "pure", "spe", "qre", "ce")
@@ -210,7 +216,7 @@ def _solve_normal_form(
             details={"lambda": point.lam, "nash_regret": profile_regret(payoffs, point.profile)},
         )
     if game.n_players == 2:
-        return two_player_nash(game, method, tol)
+        return two_player_nash(game, method, tol, deadline)
     if game.n_players == 1:
         return _one_player_nash(game, method, tol)
     return n_player_nash(game, method, tol, rng, deadline)
@@ -260,7 +266,11 @@ def _solve_tree(
         )
     if concept == "spe":
         return subgame_perfect(
-            game, method, tol, lambda sub, t: solve(sub, "nash", tol=t, deadline=deadline), deadline
+            game,
+            method,
+            tol,
+            lambda sub, t, budget: solve(sub, "nash", tol=t, deadline=budget),
+            deadline,
         )
     if concept == "qre":
         check_method(method, ("agent_logit",))
@@ -286,6 +296,7 @@ def _solve_tree(
             tolerance=tol,
             details={"lambda": point.lam},
         )
+    require_perfect_recall(game)  # before solving: the answer could not be mapped back
     reduced = reduced_normal_form(game)
     result = _solve_normal_form(
         reduced.game,

@@ -1,16 +1,17 @@
 """Subgame-perfect equilibria of trees: every pure SPE by backward induction, or by subgame
 decomposition when information sets are not singletons (Selten 1965).
 
-Subgame decomposition first tries to list every combination of the subgames' Nash equilibria.
-If that gives up (too many combinations, the time limit, a subgame too large for its solver, or
-no certified combination), it falls back to **one equilibrium per subgame**, found bottom-up by
+Subgame decomposition first tries to list every combination of the subgames' Nash equilibria,
+within half of the time budget. If that gives up (too many combinations, its half of the budget,
+a subgame too large for its solver, or no certified combination), it falls back, on the time
+left, to **one equilibrium per subgame**, found bottom-up by
 backward induction over subgames: each subgame, with the subgames below replaced by the payoffs
 of their chosen equilibrium, is solved on its reduced normal form by the pure-equilibrium check,
 then Lemke–Howson (two players; Lemke & Howson 1964, Shapley 1974) or the Lyapunov minimiser
 (McKelvey 1998), and the chosen profile is certified in every subgame. Every finite game of
 perfect recall has a subgame-perfect equilibrium in behaviour strategies (Selten 1965; Kuhn
-1953), so the answer is not empty unless every method fails on some subgame, which is then named
-in the error.
+1953), so the answer is not empty unless every method fails on some subgame (or the time runs
+out first), which is then named in the error.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ from sim.equilibria.result import Equilibrium, EquilibriumResult
 from sim.games.reduced_normal_form import is_perfect_recall, reduced_normal_form
 from sim.games.tree import ExtensiveGame, Node, chance, decision, terminal
 
-NashSolver = Callable[[ExtensiveGame, float], EquilibriumResult]
-"""The Nash solver each proper subgame is handed to (``(game, tol) -> result``)."""
+NashSolver = Callable[[ExtensiveGame, float, Deadline], EquilibriumResult]
+"""The Nash solver each proper subgame is handed to (``(game, tol, deadline) -> result``)."""
 
 
 Assignment = dict[tuple[int, Hashable], FloatArray]
@@ -132,6 +133,7 @@ def _subgame_decomposition(
     roots = _subgame_roots(game)
     warnings: list[str] = []
     complete = True
+    fallback_deadline, deadline = deadline, deadline.portion(0.5)
 
     def solve_at(node: Node) -> list[tuple[FloatArray, Assignment]]:
         nonlocal complete
@@ -155,7 +157,7 @@ def _subgame_decomposition(
                 out.append((np.asarray(value, float), inherited))
                 continue
             try:
-                result = nash(truncated, tol)
+                result = nash(truncated, tol, deadline)
             except ValueError as error:  # e.g. a reduced normal form too large to build
                 raise _GiveUp(f"the subgame at node {node.id} cannot be solved: {error}") from error
             if not result.equilibria:
@@ -176,7 +178,7 @@ def _subgame_decomposition(
     try:
         combinations = solve_at(game.root)
     except _GiveUp as stop:
-        return _one_per_subgame(game, tol, nash, roots, deadline, str(stop))
+        return _one_per_subgame(game, tol, nash, roots, fallback_deadline, str(stop))
     equilibria = []
     for value, assignment in combinations:
         behaviour = [
@@ -185,7 +187,7 @@ def _subgame_decomposition(
         try:
             regret = max(_subgame_regret(game, game.nodes[r], assignment) for r in roots)
         except ValueError as error:  # a subgame's reduced normal form too large to certify
-            return _one_per_subgame(game, tol, nash, roots, deadline, str(error))
+            return _one_per_subgame(game, tol, nash, roots, fallback_deadline, str(error))
         if regret > tol:
             warnings.append(f"dropped a profile with subgame regret {regret:.3g} > {tol:g}")
             continue
@@ -196,7 +198,7 @@ def _subgame_decomposition(
             tol,
             nash,
             roots,
-            deadline,
+            fallback_deadline,
             "no combination of the subgames' equilibria was certified",
         )
     if not complete:
@@ -255,15 +257,16 @@ def _one_per_subgame(
         if not truncated.decision_nodes:
             value = evaluate(truncated, {})[truncated.root.id]
             return np.asarray(value, float), assignment, regret
-        behaviour, why, piece = _any_equilibrium(truncated, tol)
+        behaviour, why, piece = _any_equilibrium(truncated, tol, deadline)
         if behaviour is None and not deadline.expired():
             try:
-                found = nash(truncated, tol).equilibria
+                found = nash(truncated, tol, deadline).equilibria
             except ValueError:
                 found = []
             if found:
                 behaviour, piece = found[0].strategies, float(found[0].regret)
         if behaviour is None:
+            why = deadline.message() if deadline.hit else why
             raise ArithmeticError(
                 f"no Nash equilibrium found in the subgame at node {node.id} "
                 f"({node.label or 'unlabelled'}): {why}; subgame perfection cannot be completed"
@@ -303,7 +306,7 @@ def _one_per_subgame(
 
 
 def _any_equilibrium(
-    game: ExtensiveGame, tol: float
+    game: ExtensiveGame, tol: float, deadline: Deadline
 ) -> tuple[list[list[FloatArray]] | None, str, float]:
     """One Nash equilibrium of a (small) tree in behaviour strategies and its regret, or
     ``None`` and why.
@@ -322,11 +325,15 @@ def _any_equilibrium(
     if cells:
         candidates.append(one_hot(reduced.game.shape, cells[0]))
     elif reduced.game.n_players == 2:
-        found = lemke_howson.lemke_howson_all_labels(payoffs[0], payoffs[1], tol=tol)
+        found = lemke_howson.lemke_howson_all_labels(
+            payoffs[0], payoffs[1], tol=tol, deadline=deadline
+        )
         candidates.extend([np.asarray(x, float), np.asarray(y, float)] for x, y in found)
     else:
         candidates.extend(
-            mixed_nash.lyapunov_nash(payoffs, tol=tol, starts=50, rng=np.random.default_rng(0))
+            mixed_nash.lyapunov_nash(
+                payoffs, tol=tol, starts=50, rng=np.random.default_rng(0), deadline=deadline
+            )
         )
     for profile in candidates:
         regret = profile_regret(payoffs, profile)

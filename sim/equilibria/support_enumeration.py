@@ -36,6 +36,7 @@ Examples
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterator
 from typing import Literal
 
@@ -43,6 +44,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from sim.arrays import FloatArray
+from sim.equilibria.budget import Deadline, as_deadline
+from sim.equilibria.mixed_nash import DistinctProfiles
 from sim.equilibria.verify import DEFAULT_TOLERANCE
 from sim.games.normal_form import bimatrix_tensor
 
@@ -60,6 +63,7 @@ def support_enumeration(
     *,
     tol: float = DEFAULT_TOLERANCE,
     sizes: Literal["equal", "all"] = "all",
+    deadline: Deadline | None = None,
 ) -> list[tuple[FloatArray, FloatArray]]:
     """Nash equilibria of the bimatrix game ``(A, B)`` found by support enumeration.
 
@@ -74,6 +78,9 @@ def support_enumeration(
         ``"equal"``: supports of equal size only (complete for non-degenerate games);
         ``"all"``: every pair of sizes (also finds equilibria of degenerate games whose supports
         differ in size).
+    deadline
+        Checked between chunks of support pairs; when it expires the search stops and returns
+        what it found (the deadline's ``hit`` tells the caller).
 
     Returns
     -------
@@ -83,16 +90,26 @@ def support_enumeration(
     """
     a, b = bimatrix_tensor(A, B)
     m, n = a.shape
-    found: list[tuple[FloatArray, FloatArray]] = []
+    deadline = as_deadline(deadline)
+    found = DistinctProfiles()
     for k, l in _size_pairs(m, n, sizes):
         rows = np.array(list(itertools.combinations(range(m), k)), dtype=np.intp)
         cols = np.array(list(itertools.combinations(range(n), l)), dtype=np.intp)
         for row_idx, col_idx in _chunks(rows, cols):
+            if deadline.expired():
+                return [(x, y) for x, y in found]
             xs, ys = _solve_supports(a, b, row_idx, col_idx, tol)
             for x, y in zip(xs, ys, strict=True):
-                if not any(_close(x, fx) and _close(y, fy) for fx, fy in found):
-                    found.append((x, y))
-    return found
+                found.add([x, y])
+    return [(x, y) for x, y in found]
+
+
+def support_pair_count(m: int, n: int, sizes: Literal["equal", "all"]) -> int:
+    """Number of support pairs :func:`support_enumeration` tries: :math:`\\binom{m+n}{m} - 1`
+    for equal sizes (Vandermonde's identity), :math:`(2^m - 1)(2^n - 1)` for all sizes."""
+    if sizes == "equal":
+        return math.comb(m + n, m) - 1
+    return (2**m - 1) * (2**n - 1)
 
 
 def _size_pairs(m: int, n: int, sizes: str) -> list[tuple[int, int]]:
@@ -179,7 +196,3 @@ def _solve_supports(
     )
     keep = regret <= tol
     return x[keep], y[keep]
-
-
-def _close(u: FloatArray, v: FloatArray, atol: float = 1e-9) -> bool:
-    return bool(np.max(np.abs(u - v)) <= atol)

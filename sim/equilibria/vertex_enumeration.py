@@ -15,8 +15,10 @@ one (von Stengel 2007, Thm 3.4; Avis et al. 2010, §2), also for degenerate game
 Gambit's ``enummixed`` reports.
 
 Vertices are found by solving every choice of ``dim`` constraints as equalities (batched numpy
-solves) and keeping the feasible, distinct solutions; this is exhaustive and fine for games up to
-about 10×10 actions. A game is *degenerate* iff some vertex has more than ``dim`` labels.
+solves) and keeping the feasible, distinct solutions. This is exhaustive; its work is the
+number of candidate bases, :math:`\\binom{m+n}{m}` per polytope (:func:`basis_count`), so it
+suits games with few actions on at least one side (4×16: 4,845 bases). A game is
+*degenerate* iff some vertex has more than ``dim`` labels.
 
 Every Nash equilibrium is a convex combination of extreme equilibria within a *maximal Nash
 subset*: a set of extreme row strategies :math:`X'` and column strategies :math:`Y'` with every
@@ -47,12 +49,14 @@ False
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from sim.arrays import FloatArray
+from sim.equilibria.budget import Deadline, as_deadline
 from sim.equilibria.verify import DEFAULT_TOLERANCE
 from sim.games.normal_form import bimatrix_tensor
 
@@ -101,8 +105,18 @@ class VertexEnumerationResult:
     degenerate: bool
 
 
+def basis_count(m: int, n: int) -> int:
+    """Candidate bases of each best-response polytope of an ``m``×``n`` game:
+    :math:`\\binom{m+n}{m}` (choose which ``d`` of the ``m + n`` constraints are tight)."""
+    return math.comb(m + n, m)
+
+
 def polytope_vertices(
-    G: FloatArray, *, nonnegativity_first: bool, tol: float = DEFAULT_TOLERANCE
+    G: FloatArray,
+    *,
+    nonnegativity_first: bool,
+    tol: float = DEFAULT_TOLERANCE,
+    deadline: Deadline | None = None,
 ) -> Polytope:
     """Vertices of :math:`\\{z \\ge 0, G z \\le 1\\}` with labels.
 
@@ -113,10 +127,13 @@ def polytope_vertices(
     k, d = G.shape
     C = np.vstack([-np.eye(d), G])  # rows: z >= 0 (as -z <= 0), then G z <= 1
     rhs = np.concatenate([np.zeros(d), np.ones(k)])
-    combos = np.array(list(itertools.combinations(range(d + k), d)), dtype=np.intp)
+    deadline = as_deadline(deadline)
+    bases = itertools.combinations(range(d + k), d)
     found: list[FloatArray] = []
-    for start in range(0, len(combos), _CHUNK):
-        chunk = combos[start : start + _CHUNK]
+    while batch := list(itertools.islice(bases, _CHUNK)):
+        if deadline.expired():
+            raise TimeoutError(f"vertex enumeration: {deadline.message()}")
+        chunk = np.array(batch, dtype=np.intp).reshape(-1, d)
         M = C[chunk]  # (N, d, d)
         # |det| over Hadamard's bound (product of row norms) lies in [0, 1]; ~0 means singular
         sign, logdet = np.linalg.slogdet(M)
@@ -143,7 +160,11 @@ def polytope_vertices(
 
 
 def vertex_enumeration(
-    A: ArrayLike, B: ArrayLike, *, tol: float = DEFAULT_TOLERANCE
+    A: ArrayLike,
+    B: ArrayLike,
+    *,
+    tol: float = DEFAULT_TOLERANCE,
+    deadline: Deadline | None = None,
 ) -> VertexEnumerationResult:
     """Every extreme Nash equilibrium of the bimatrix game ``(A, B)``.
 
@@ -153,20 +174,28 @@ def vertex_enumeration(
         Payoff matrices ``(m, n)`` of the row and column player.
     tol
         Tolerance for tight constraints, feasibility and de-duplication of vertices.
+    deadline
+        Checked between chunks of candidate bases.
 
     Returns
     -------
     VertexEnumerationResult
         Extreme equilibria, the maximal Nash subsets they form, and whether the game is
         degenerate.
+
+    Raises
+    ------
+    TimeoutError
+        If ``deadline`` expires first (a partial vertex list would give wrong Nash subsets).
     """
     a, b = bimatrix_tensor(A, B)
     m, n = a.shape
     # positive payoffs of order one: shift, then scale (equilibria are invariant)
     a_pos = _positive(a)
     b_pos = _positive(b)
-    P = polytope_vertices(b_pos.T, nonnegativity_first=True, tol=tol)  # labels 0..m-1 then m..
-    Q = polytope_vertices(a_pos, nonnegativity_first=False, tol=tol)  # labels 0..m-1 = rows
+    # labels 0..m-1 then m.. in P; in Q labels 0..m-1 are the rows
+    P = polytope_vertices(b_pos.T, nonnegativity_first=True, tol=tol, deadline=deadline)
+    Q = polytope_vertices(a_pos, nonnegativity_first=False, tol=tol, deadline=deadline)
     tight_p = _label_matrix(P.labels, m + n)
     tight_q = _label_matrix(Q.labels, m + n)
     # completely labelled: every label is tight in x or in y, i.e. no label missing in both

@@ -54,14 +54,16 @@ import itertools
 import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from sim.games.gambit_tokens import unique_labels
 from sim.games.normal_form import FloatArray, NormalFormGame
 from sim.games.tree import ExtensiveGame, Node
 
+IntArray = NDArray[np.intp]
 Plan = dict[Hashable, int]
 """A reduced pure strategy: information-set key → index of the chosen action."""
 
@@ -112,11 +114,8 @@ class ReducedNormalForm:
             If the tree lacks perfect recall (no equivalent behaviour strategy need exist), or a
             vector does not match the player's plans.
         """
-        if not is_perfect_recall(self.tree):
-            raise ValueError(
-                "behaviour strategies equivalent to mixed ones exist only in games of perfect "
-                "recall (Kuhn 1953); this tree lacks perfect recall"
-            )
+        if not self._perfect_recall:
+            require_perfect_recall(self.tree)
         if len(mixed_profile) != self.tree.n_players:
             raise ValueError(
                 f"expected one probability vector per player ({self.tree.n_players}), "
@@ -125,25 +124,42 @@ class ReducedNormalForm:
         profile: list[list[FloatArray]] = []
         for player, sigma in enumerate(mixed_profile):
             probs = np.asarray(sigma, dtype=float)
-            plans = self.plans[player]
-            if probs.shape != (len(plans),):
+            n_plans = len(self.plans[player])
+            if probs.shape != (n_plans,):
                 raise ValueError(
-                    f"{self.tree.players[player]}: expected {len(plans)} plan probabilities, "
+                    f"{self.tree.players[player]}: expected {n_plans} plan probabilities, "
                     f"got shape {probs.shape}"
                 )
             behaviour = []
-            for key in self.tree.infosets(player):
-                n_actions = len(self.tree.infoset_members(player, key)[0].actions)
-                mass = np.zeros(n_actions)
-                for plan, p in zip(plans, probs, strict=True):
-                    if key in plan:
-                        mass[plan[key]] += p
+            for rows, actions, n_actions in self._choices[player]:
+                mass = np.bincount(actions, weights=probs[rows], minlength=n_actions)
                 total = mass.sum()
                 behaviour.append(
                     mass / total if total > 1e-15 else np.full(n_actions, 1 / n_actions)
                 )
             profile.append(behaviour)
         return profile
+
+    @cached_property
+    def _perfect_recall(self) -> bool:
+        return is_perfect_recall(self.tree)
+
+    @cached_property
+    def _choices(self) -> list[list[tuple[IntArray, IntArray, int]]]:
+        """Per player and information set: the plans that choose there, their actions, and the
+        number of actions."""
+        out = []
+        for player, plans in enumerate(self.plans):
+            per_set = []
+            for key in self.tree.infosets(player):
+                rows = [k for k, plan in enumerate(plans) if key in plan]
+                actions = [plans[k][key] for k in rows]
+                n_actions = len(self.tree.infoset_members(player, key)[0].actions)
+                per_set.append(
+                    (np.array(rows, dtype=np.intp), np.array(actions, dtype=np.intp), n_actions)
+                )
+            out.append(per_set)
+        return out
 
 
 def reduced_normal_form(game: ExtensiveGame) -> ReducedNormalForm:
@@ -161,8 +177,8 @@ def reduced_normal_form(game: ExtensiveGame) -> ReducedNormalForm:
             "reduced_normal_form needs a single game; this tree is batched with shape "
             f"{game.batch_shape} (build one tree per parameter point)"
         )
-    if game.is_perfect_information:  # counts are exact: refuse a huge table before building it
-        _check_size([_plan_count(game.root, player) for player in range(game.n_players)])
+    if is_perfect_recall(game):  # counts are exact: refuse a huge table before building it
+        _check_size(plan_counts(game))
     plans = [_sorted_plans(game, player) for player in range(game.n_players)]
     _check_size([len(p) for p in plans])
     weights, consistent = _terminal_terms(game, plans)
@@ -234,6 +250,22 @@ def is_perfect_recall(game: ExtensiveGame) -> bool:
     return True
 
 
+def require_perfect_recall(game: ExtensiveGame) -> None:
+    """Refuse a tree without perfect recall, where a mixed strategy over plans need not have an
+    equivalent behaviour strategy.
+
+    Raises
+    ------
+    ValueError
+        If :func:`is_perfect_recall` is False.
+    """
+    if not is_perfect_recall(game):
+        raise ValueError(
+            "behaviour strategies equivalent to mixed ones exist only in games of perfect "
+            "recall (Kuhn 1953); this tree lacks perfect recall"
+        )
+
+
 def _sorted_plans(game: ExtensiveGame, player: int) -> list[Plan]:
     order = game.infosets(player)
     unordered = _plans(game, game.root, player)
@@ -289,12 +321,58 @@ def _plan_label(game: ExtensiveGame, player: int, plan: Plan) -> str:
     return "/".join(parts)
 
 
-def _plan_count(node: Node, player: int) -> int:
-    """Number of reduced plans in a perfect-information subtree (sum at own nodes, else product)."""
-    if node.kind == "terminal":
-        return 1
-    counts = [_plan_count(child, player) for child in node.children]
-    return sum(counts) if node.kind == "decision" and node.player == player else math.prod(counts)
+def plan_counts(game: ExtensiveGame) -> list[int]:
+    """Each player's number of reduced plans in a game of perfect recall, without listing them.
+
+    With perfect recall each information set :math:`h` of player :math:`i` has one parent
+    sequence :math:`\\sigma(h)` (the player's last own move before it, or the empty sequence),
+    and a plan chooses at :math:`h` exactly when it takes :math:`\\sigma(h)` (von Stengel 1996).
+    So the count is :math:`N(\\varnothing)` with
+
+    .. math:: N(\\sigma) = \\prod_{h:\\, \\sigma(h) = \\sigma} \\sum_{a \\in A(h)} N(\\sigma h a),
+
+    computed from the deepest sets up in time linear in the tree.
+
+    Examples
+    --------
+    >>> from sim.games.tree import ExtensiveGame, decision, terminal
+    >>> centipede = ExtensiveGame(("A", "B"), decision(0, {
+    ...     "take": terminal([1, 0]),
+    ...     "pass": decision(1, {
+    ...         "take": terminal([0, 2]),
+    ...         "pass": decision(0, {"take": terminal([3, 1]), "pass": terminal([2, 4])}),
+    ...     }),
+    ... }))
+    >>> plan_counts(centipede)
+    [3, 2]
+    """
+    paths = game.paths()
+    children: list[dict[tuple[Hashable, int] | None, list[Hashable]]] = [
+        {} for _ in range(game.n_players)
+    ]
+    depth: list[dict[Hashable, int]] = [{} for _ in range(game.n_players)]
+    for node in game.decision_nodes:
+        key = game.infoset_key(node)
+        if key in depth[node.player]:
+            continue
+        own = [
+            (game.infoset_key(parent), index)
+            for parent, index in paths[node.id]
+            if parent.kind == "decision" and parent.player == node.player
+        ]
+        depth[node.player][key] = len(own)
+        children[node.player].setdefault(own[-1] if own else None, []).append(key)
+    counts = []
+    for player in range(game.n_players):
+        below = children[player]
+        choices: dict[Hashable, int] = {}  # sum over the set's actions, deepest sets first
+        for key in sorted(depth[player], key=depth[player].__getitem__, reverse=True):
+            n_actions = len(game.infoset_members(player, key)[0].actions)
+            choices[key] = sum(
+                math.prod(choices[h] for h in below.get((key, a), [])) for a in range(n_actions)
+            )
+        counts.append(math.prod(choices[h] for h in below.get(None, [])))
+    return counts
 
 
 def _check_size(counts: list[int]) -> None:
