@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Hashable
 from pathlib import Path
 
@@ -12,9 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.games.gambit_efg import GambitInfoset, read_efg
+from sim.games.loading import load_game
 from sim.games.reduced_normal_form import (
     ReducedNormalForm,
     is_perfect_recall,
+    plan_counts,
     reduced_normal_form,
 )
 from sim.games.tree import ExtensiveGame, Node, chance, decision, terminal
@@ -295,3 +298,20 @@ def test_too_large_reduced_form_is_refused_before_it_is_built() -> None:
     ]
     with pytest.raises(ValueError, match="1048576 pure profile"):
         reduced_normal_form(ExtensiveGame(("P",), chance(branches)))
+
+
+def test_plan_counts_equal_the_listed_plans_on_gambits_trees() -> None:
+    """The sequence recursion counts every perfect-recall tree of Gambit's catalogue exactly
+    (where listing is feasible), and refuses cs.efg's 134-million-profile form by counting."""
+    root = Path(__file__).parents[1] / "peers" / "games" / "gambit"
+    checked = 0
+    for path in sorted(root.rglob("*.efg")):
+        game = load_game(path)
+        if not is_perfect_recall(game) or math.prod(plan_counts(game)) > 20_000:
+            continue
+        listed = reduced_normal_form(game).game.shape
+        assert plan_counts(game) == list(listed), path.name
+        checked += 1
+    assert checked >= 100
+    with pytest.raises(ValueError, match="134217728 pure profile"):
+        reduced_normal_form(load_game(root / "contrib" / "games" / "cs.efg"))
