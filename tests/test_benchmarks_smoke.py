@@ -59,14 +59,21 @@ def check_sweeps(out: str) -> None:
     assert "points/s" in out
 
 
+def check_catalogue(out: str) -> None:
+    for concept in ("pure", "nash", "qre", "spe"):
+        assert f"\n{concept:<8}" in out
+    assert "worst/limit" in out and "over 1.1 x limit + 0.2 s:" in out
+
+
 @pytest.mark.parametrize(
     ("module", "check"),
     [
         ("benchmarks.solvers", check_solvers),
         ("benchmarks.model", check_model),
         ("benchmarks.sweeps", check_sweeps),
+        ("benchmarks.catalogue", check_catalogue),
     ],
-    ids=["solvers", "model", "sweeps"],
+    ids=["solvers", "model", "sweeps", "catalogue"],
 )
 def test_quick_benchmark_prints_its_table(module: str, check) -> None:  # type: ignore[no-untyped-def]
     check(quick_run(module))
