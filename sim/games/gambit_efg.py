@@ -49,13 +49,17 @@ p "" 1 1 "" { "out" "in" } 0
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Hashable
+from dataclasses import dataclass, field
 from fractions import Fraction
 from os import PathLike
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 import numpy as np
 
+from sim.games.errors import GameFormatError
 from sim.games.gambit_tokens import (
     Token,
     TokenStream,
@@ -64,10 +68,14 @@ from sim.games.gambit_tokens import (
     read_source,
     unique_labels,
 )
+from sim.games.limits import MAX_PAYOFF_ENTRIES, MAX_TREE_DEPTH, MAX_TREE_NODES
 from sim.games.tree import PROBABILITY_TOLERANCE, ExtensiveGame, Node, chance
 
 CHANCE_SUM_TOLERANCE = 1e-6
 """How far chance probabilities read from a file may sum away from one (rounded decimals)."""
+
+_NODE_LINE = re.compile(r"^[ \t]*[pct][ \t]", re.MULTILINE)
+_LIMITS_HINT = "give a smaller game (sim/games/limits.py gives the limits of game files and why)"
 
 
 class GambitInfoset(NamedTuple):
@@ -75,6 +83,26 @@ class GambitInfoset(NamedTuple):
 
     number: int
     label: str
+
+
+def _add(a: Fraction, b: Fraction) -> Fraction:
+    """``a + b``, exactly unless the sum's denominator passes 4096 bits (rationals of hundreds of
+    digits added along a deep path): the sum is then rounded to its nearest float, which is all
+    the tree keeps, so that reading time stays linear in the file's size."""
+    total = a + b
+    if total.denominator.bit_length() > 4096:
+        return Fraction(float(total))  # OverflowError beyond double precision
+    return total
+
+
+def _overflow(stream: TokenStream, where: Token) -> GameFormatError:
+    return stream.error(
+        where,
+        "the payoffs of the outcomes on the path to this node add up to a number outside double "
+        "precision (about ±1.8e308)",
+        "scale the payoffs down: Nash equilibria do not change when a player's payoffs are all "
+        "multiplied by the same positive number",
+    )
 
 
 class _Outcome(NamedTuple):
@@ -186,8 +214,38 @@ def _exact_probabilities(node: Node) -> list[Fraction]:
     return exact
 
 
+@dataclass
+class _Pending:
+    """A decision or chance node read from the file whose children are still being read."""
+
+    kind: Literal["decision", "chance"]
+    label: str
+    player: int
+    infoset: GambitInfoset | None
+    actions: tuple[str, ...]
+    probs: tuple[float, ...]
+    payoffs: tuple[Fraction, ...]
+    """Payoffs of the outcomes on the path so far, passed down to the children."""
+    children: list[Node] = field(default_factory=list)
+
+    def node(self) -> Node:
+        if self.kind == "chance":
+            return chance(
+                list(zip(self.actions, self.probs, self.children, strict=True)), label=self.label
+            )
+        return Node(
+            kind="decision",
+            label=self.label,
+            player=self.player,
+            infoset=self.infoset,
+            actions=self.actions,
+            children=tuple(self.children),
+        )
+
+
 class _EfgReader:
-    """Recursive-descent parser of one ``.efg`` file."""
+    """Parser of one ``.efg`` file: nodes are read iteratively, with the size limits of
+    :mod:`sim.games.limits`."""
 
     def __init__(self, stream: TokenStream) -> None:
         self.stream = stream
@@ -195,6 +253,8 @@ class _EfgReader:
         self.outcomes: dict[int, _Outcome] = {}
         self.infosets: dict[tuple[int, int], tuple[GambitInfoset, tuple[str, ...]]] = {}
         self.chance_sets: dict[int, tuple[str, tuple[str, ...], tuple[Fraction, ...]]] = {}
+        self.n_nodes = 0
+        self.n_terminals = 0
 
     def read(self) -> ExtensiveGame:
         stream = self.stream
@@ -208,7 +268,7 @@ class _EfgReader:
         if not self.players:
             raise stream.error(header, "the game has no players", 'list them, e.g. { "P1" "P2" }')
         stream.accept("text")  # optional comment
-        root = self._node(tuple(Fraction(0) for _ in self.players))
+        root = self._tree()
         end = stream.peek()
         if end.kind != "eof":
             raise stream.error(
@@ -230,34 +290,82 @@ class _EfgReader:
             raise stream.error(header, str(exc)) from None
 
     # -- nodes -----------------------------------------------------------------------------
-    def _node(self, inherited: tuple[Fraction, ...]) -> Node:
+    def _tree(self) -> Node:
+        """Read the nodes in preorder, iteratively (a tree's depth is not bounded by Python's
+        stack), and return the root."""
+        stack: list[_Pending] = []
+        zero = tuple(Fraction(0) for _ in self.players)
+        while True:
+            item = self._node(stack[-1].payoffs if stack else zero, len(stack))
+            if isinstance(item, _Pending):
+                stack.append(item)
+                continue
+            done = item
+            while stack:  # attach the finished node; close the parents it completes
+                parent = stack[-1]
+                parent.children.append(done)
+                if len(parent.children) < len(parent.actions):
+                    break
+                done = stack.pop().node()
+            if not stack:
+                return done
+
+    def _node(self, inherited: tuple[Fraction, ...], depth: int) -> Node | _Pending:
+        """Read one node: a terminal :class:`Node`, or a :class:`_Pending` awaiting children."""
         stream = self.stream
         kind = stream.expect_word(("p", "c", "t"), "a node: p (player), c (chance) or t (terminal)")
+        self.n_nodes += 1
+        if self.n_nodes > MAX_TREE_NODES:
+            more = len(_NODE_LINE.findall(stream.text, pos=self._offset(kind)))
+            raise stream.error(
+                kind,
+                f"the tree has {self.n_nodes - 1 + more:,} nodes (counting the lines that start "
+                f"with p, c or t), more than the limit of {MAX_TREE_NODES:,}",
+                _LIMITS_HINT,
+            )
+        if depth > MAX_TREE_DEPTH:
+            raise stream.error(
+                kind,
+                f"this node is {depth:,} moves below the root, more than the limit of "
+                f"{MAX_TREE_DEPTH:,}",
+                _LIMITS_HINT,
+            )
         label = stream.expect("text", "the node's name in quotes").text
         if kind.text == "t":
+            self.n_terminals += 1
+            if self.n_terminals * len(self.players) > MAX_PAYOFF_ENTRIES:
+                raise stream.error(
+                    kind,
+                    f"{self.n_terminals:,} terminal nodes of {len(self.players)} payoffs each "
+                    f"make more payoffs than the limit of {MAX_PAYOFF_ENTRIES:,}",
+                    _LIMITS_HINT,
+                )
             payoffs, name = self._outcome(inherited)
             return Node(
                 kind="terminal",
                 label=label or (name or ""),
-                payoffs=np.array([float(u) for u in payoffs]),
+                payoffs=self._floats(payoffs, kind),
                 outcome=name,
             )
         if kind.text == "c":
             actions, probs = self._chance_set()
             payoffs, _ = self._outcome(inherited)
-            kids = [self._node(payoffs) for _ in actions]
-            return chance(list(zip(actions, map(float, probs), kids, strict=True)), label=label)
+            return _Pending("chance", label, -1, None, actions, tuple(map(float, probs)), payoffs)
         player, key, actions = self._player_set()
         payoffs, _ = self._outcome(inherited)
-        children = tuple(self._node(payoffs) for _ in actions)
-        return Node(
-            kind="decision",
-            label=label,
-            player=player,
-            infoset=key,
-            actions=actions,
-            children=children,
-        )
+        return _Pending("decision", label, player, key, actions, (), payoffs)
+
+    def _offset(self, token: Token) -> int:
+        """The position of ``token`` in the text."""
+        lines = self.stream.text.split("\n", token.line - 1)
+        return len(self.stream.text) - len(lines[-1]) + token.column - 1
+
+    def _floats(self, payoffs: tuple[Fraction, ...], where: Token) -> np.ndarray:
+        """A terminal node's payoffs as floats (they add up along the path, and may overflow)."""
+        try:
+            return np.array([float(u) for u in payoffs])
+        except OverflowError:
+            raise _overflow(self.stream, where) from None
 
     def _player_set(self) -> tuple[int, GambitInfoset, tuple[str, ...]]:
         stream = self.stream
@@ -325,11 +433,11 @@ class _EfgReader:
         stream.expect("rbrace", "a quoted action name or '}' closing the chance actions")
         if not actions:
             raise stream.error(opening, "a chance node needs at least one action")
-        total = sum(probs, Fraction(0))
-        if abs(float(total) - 1.0) > CHANCE_SUM_TOLERANCE:
+        total = math.fsum(float(p) for p in probs)  # exact sums of big rationals are slow
+        if abs(total - 1.0) > CHANCE_SUM_TOLERANCE:
             raise stream.error(
                 opening,
-                f"chance probabilities sum to {float(total):g}, not 1",
+                f"chance probabilities sum to {total:g}, not 1",
                 "make the probabilities of this chance node add up to 1 (rationals like 1/3 "
                 "are exact)",
             )
@@ -409,7 +517,10 @@ class _EfgReader:
                 f"outcome {number} is used before it is defined",
                 "give its name and payoffs where it first appears",
             )
-        total = tuple(a + b for a, b in zip(inherited, known.payoffs, strict=True))
+        try:
+            total = tuple(_add(a, b) for a, b in zip(inherited, known.payoffs, strict=True))
+        except OverflowError:
+            raise _overflow(stream, token) from None
         return total, known.name or None
 
     def _payoffs(self, where: Token) -> tuple[Fraction, ...]:

@@ -31,19 +31,21 @@ Examples
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from os import PathLike
 
 import numpy as np
 
 from sim.games.gambit_tokens import (
+    NUMBER_HINT,
     Token,
     TokenStream,
     format_number,
+    parse_float,
     quote,
     read_source,
     unique_labels,
 )
+from sim.games.limits import MAX_PAYOFF_ENTRIES
 from sim.games.normal_form import NormalFormGame
 
 
@@ -102,57 +104,88 @@ def _read_header(stream: TokenStream) -> tuple[str, list[str], list[list[str]]]:
     players = unique_labels(stream.string_list("list of players"))
     if not players:
         raise stream.error(
-            stream.tokens[stream.position - 1],
+            stream.previous,
             "the game has no players",
             'list the players, e.g. { "P1" "P2" }',
         )
     opening = stream.expect("lbrace", "'{' opening the strategy counts or labels")
-    strategies: list[list[str]] = []
+    labels: list[list[str]] = []
+    counts: list[int] = []
     if stream.peek().kind == "lbrace":
         while stream.peek().kind == "lbrace":
-            strategies.append(unique_labels(stream.string_list("list of strategy labels")))
+            labels.append(unique_labels(stream.string_list("list of strategy labels")))
     else:
         while stream.peek().kind == "number":
             count, token = stream.integer("a number of strategies")
             if count < 1:
                 raise stream.error(token, "a player needs at least one strategy")
-            strategies.append([str(k + 1) for k in range(count)])
+            counts.append(count)
     stream.expect("rbrace", "'}' closing the strategy block")
-    if len(strategies) != len(players):
+    sizes = [len(x) for x in labels] or counts
+    if len(sizes) != len(players):
         raise stream.error(
             opening,
-            f"{len(players)} players but strategies given for {len(strategies)}",
+            f"{len(players)} players but strategies given for {len(sizes)}",
             "give one strategy count or label list per player",
         )
-    for labels, player in zip(strategies, players, strict=True):
-        if not labels:
+    for size, player in zip(sizes, players, strict=True):
+        if not size:
             raise stream.error(opening, f"player {player!r} has no strategy")
+    _check_size(stream, opening, sizes)  # before any label or payoff is made
+    strategies = labels or [[str(k + 1) for k in range(count)] for count in counts]
     stream.accept("text")  # optional comment
     return title, players, strategies
 
 
+def _check_size(stream: TokenStream, opening: Token, sizes: list[int]) -> None:
+    """Refuse a game of more than ``MAX_PAYOFF_ENTRIES`` payoffs (players × profiles)."""
+    log_entries = math.log10(len(sizes)) + math.fsum(math.log10(n) for n in sizes)
+    if log_entries < 30:  # the exact product is cheap
+        entries = len(sizes) * math.prod(sizes)
+        if entries <= MAX_PAYOFF_ENTRIES:
+            return
+        size = f"{entries:,}"
+    else:
+        size = f"about 10^{log_entries:.0f}"
+    if len(sizes) <= 6 and max(sizes) < 10**9:
+        game = f"{len(sizes)} players with {' × '.join(f'{n:,}' for n in sizes)} strategies"
+    else:
+        game = f"the strategy counts of {len(sizes)} players"
+    raise stream.error(
+        opening,
+        f"{game} make {size} payoffs (players × strategy profiles), more than the limit of "
+        f"{MAX_PAYOFF_ENTRIES:,}",
+        "give a smaller game (sim/games/limits.py gives the limits of game files and why)",
+    )
+
+
 def _read_payoff_body(stream: TokenStream, n_players: int, n_profiles: int) -> np.ndarray:
-    values: list[Fraction] = []
-    tokens: list[Token] = []
-    while stream.peek().kind in ("number", "comma"):
-        if stream.accept("comma"):
-            continue
-        value, token = stream.number("a payoff")
-        values.append(value)
-        tokens.append(token)
     expected = n_players * n_profiles
+    values: list[float] = []
+    extra: Token | None = None  # the first number beyond the expected count
+    count = 0
+    while (token := stream.peek()).kind in ("number", "comma"):
+        stream.next()
+        if token.kind == "comma":
+            continue
+        count += 1
+        if count <= expected:
+            values.append(parse_float(token, stream.file))
+        elif extra is None:  # further numbers are counted for the message, not kept
+            extra = token
     hint = f"give {n_players} payoffs for each of the {n_profiles} strategy profiles"
     stop = stream.peek()
-    if stop.kind != "eof" and len(values) <= expected:
+    if stop.kind != "eof" and count <= expected:
+        if stop.looks_numeric():
+            hint = NUMBER_HINT
         raise stream.error(stop, f"expected a payoff (a number), found {stop.describe()}", hint)
-    if len(values) != expected:
-        where = tokens[expected] if len(values) > expected else stream.peek()
+    if count != expected:
         raise stream.error(
-            where,
-            f"the payoff list has {len(values)} numbers but {expected} are needed",
+            extra or stop,
+            f"the payoff list has {count} numbers but {expected} are needed",
             hint,
         )
-    return np.array([float(v) for v in values]).reshape(n_profiles, n_players)
+    return np.array(values).reshape(n_profiles, n_players)
 
 
 def _read_outcome_body(stream: TokenStream, n_players: int, n_profiles: int) -> np.ndarray:
@@ -160,17 +193,29 @@ def _read_outcome_body(stream: TokenStream, n_players: int, n_profiles: int) -> 
     outcomes: list[list[float]] = [[0.0] * n_players]  # index 0: the null outcome
     while stream.peek().kind == "lbrace":
         opening = stream.next()
-        stream.expect("text", "the outcome's name in quotes")
-        payoffs: list[float] = []
-        while stream.peek().kind in ("number", "comma"):
-            if not stream.accept("comma"):
-                payoffs.append(float(stream.number("a payoff")[0]))
-        stream.expect("rbrace", "a payoff or '}' closing the outcome")
-        if len(payoffs) != n_players:
+        if len(outcomes) * n_players > MAX_PAYOFF_ENTRIES:
             raise stream.error(
                 opening,
-                f"outcome {len(outcomes)} has {len(payoffs)} payoffs but the game has "
-                f"{n_players} players",
+                f"more than {len(outcomes) - 1:,} outcomes of {n_players} payoffs each make more "
+                f"payoffs than the limit of {MAX_PAYOFF_ENTRIES:,}",
+                "give fewer outcomes (sim/games/limits.py gives the limits of game files and why)",
+            )
+        stream.expect("text", "the outcome's name in quotes")
+        payoffs: list[float] = []
+        count = 0
+        while stream.peek().kind in ("number", "comma"):
+            if stream.accept("comma"):
+                continue
+            count += 1
+            if count <= n_players:
+                payoffs.append(parse_float(stream.expect("number", "a payoff"), stream.file))
+            else:  # counted for the message, not kept
+                stream.next()
+        stream.expect("rbrace", "a payoff or '}' closing the outcome")
+        if count != n_players:
+            raise stream.error(
+                opening,
+                f"outcome {len(outcomes)} has {count} payoffs but the game has {n_players} players",
                 "give one payoff per player",
             )
         outcomes.append(payoffs)

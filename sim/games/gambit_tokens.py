@@ -5,8 +5,11 @@ numbers (integers, decimals with optional exponent, or rationals such as ``1/3``
 strings (``\\"`` escapes a quote, ``\\\\`` a backslash; Gambit's own reader handles backslashes
 inconsistently, so labels are best kept free of them), bare symbols (``NFG``, ``R``, ``p``, ``c``,
 ``t``), braces and commas. Every token keeps its 1-based line and column so that readers can
-report errors precisely. The module also holds the inverse operations the writers need (quoting,
-number formatting) and the loading of a source that may be a path or a file's text.
+report errors precisely. Numbers are checked as they are parsed: each must lie within double
+precision and within the digit and exponent limits of :mod:`sim.games.limits`, so that
+``1e999999999`` is refused at once rather than computed. The module also holds the inverse
+operations the writers need (quoting, number formatting) and the loading of a source that may be
+a path or a file's text (at most :data:`~sim.games.limits.MAX_FILE_BYTES`).
 
 References
 ----------
@@ -15,10 +18,10 @@ version 16. https://www.gambit-project.org (file formats: "Game representation f
 
 Examples
 --------
->>> stream = TokenStream('NFG 1 R "Matching pennies" { "P1" "P2" } { 2 2 }', "<string>")
->>> [t.kind for t in stream.tokens[:4]]
+>>> tokens = tokenize('NFG 1 R "Matching pennies" { "P1" "P2" } { 2 2 }', "<string>")
+>>> [t.kind for t in tokens[:4]]
 ['symbol', 'number', 'symbol', 'text']
->>> stream.tokens[3].text
+>>> tokens[3].text
 'Matching pennies'
 >>> parse_number(Token("number", "-3/4", 1, 1), "<string>")
 Fraction(-3, 4)
@@ -28,17 +31,42 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+import stat
+from collections import Counter
+from collections.abc import Iterator
 from fractions import Fraction
 from os import PathLike
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from sim.games.errors import STRING_SOURCE, GameFormatError
+from sim.games.limits import MAX_EXPONENT, MAX_FILE_BYTES, MAX_NUMBER_DIGITS
 
 TokenKind = Literal["number", "text", "symbol", "lbrace", "rbrace", "comma", "eof"]
 
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:/\d+)?")
+_NUMBER_PATTERN = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?(?:/[0-9]+)?"
+_NUMBER = re.compile(  # the parts of a number token
+    r"[+-]?(?P<whole>[0-9]*)(?:\.(?P<fraction>[0-9]*))?(?:[eE](?P<exponent>[+-]?[0-9]+))?"
+    r"(?:/(?P<den>[0-9]+))?"
+)
+_TOKEN = re.compile(
+    r"(\s*)(?:"
+    r"([{},])"  # 2: a brace or comma
+    rf"|({_NUMBER_PATTERN})(?![^\s{{}},\"])"  # 3: a number (the whole word)
+    r'|([^\s{},"]+)'  # 4: a word
+    r'|"((?>[^"\\]+|\\["\\]|\\)*+)"'  # 5: a string's body; \" and \\ are escapes
+    r'|(")'  # 6: a quote that opens no complete string
+    r")?"
+)
+_ESCAPE = re.compile(r'\\(["\\])')
+_KINDS: dict[str, TokenKind] = {"{": "lbrace", "}": "rbrace", ",": "comma"}
+_NON_FINITE = ("nan", "inf", "infinity")
+NUMBER_HINT = (
+    "write a finite number: an integer, a decimal such as -0.25 or 1.5e-3, or a rational such "
+    "as 1/3"
+)
+"""What a Gambit file accepts where a number is expected (used in error messages)."""
+
 _DESCRIPTIONS = {
     "number": "a number",
     "text": "a quoted string",
@@ -50,8 +78,22 @@ _DESCRIPTIONS = {
 }
 
 
-@dataclass(frozen=True)
-class Token:
+def shorten(text: str, width: int = 40) -> str:
+    """``text`` for an error message: control characters escaped, at most ``width`` characters.
+
+    >>> shorten("1" * 100_000)
+    '1111111111111111111111111111111111111111… (100,000 characters)'
+    >>> shorten("a\\x1b[2Jb")
+    'a\\\\x1b[2Jb'
+    """
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[: width * 2])
+    if len(text) <= width:
+        return text
+    return f"{text[:width]}… ({len(text):,} characters)"
+
+
+class Token(NamedTuple):
     """One token: its kind, its text (strings unquoted and unescaped) and its position."""
 
     kind: TokenKind
@@ -62,123 +104,170 @@ class Token:
     def describe(self) -> str:
         """A short description for error messages, such as ``the end of the file``."""
         if self.kind == "text":
-            return f'the string "{self.text}"'
+            return f'the string "{shorten(self.text)}"'
         if self.kind in ("number", "symbol"):
-            return f"'{self.text}'"
+            return f"'{shorten(self.text)}'"
         return _DESCRIPTIONS[self.kind]
 
+    def looks_numeric(self) -> bool:
+        """True for a word written as a number Gambit does not read (``nan``, ``1/1e9``, ...)."""
+        text = self.text.lower().lstrip("+-")
+        return self.kind == "number" or text in _NON_FINITE or text[:1] in "0123456789."
 
-def tokenize(text: str, file: str) -> list[Token]:
-    """Split ``text`` into tokens, ending with one ``eof`` token.
+
+def iter_tokens(text: str, file: str) -> Iterator[Token]:
+    """The tokens of ``text``, read one at a time and ending with one ``eof`` token.
+
+    Reading is lazy, so a reader that stops at the first problem (or at a size limit) does not
+    hold the tokens of the whole file.
 
     Raises
     ------
     GameFormatError
-        On an unterminated string or a character that starts no token.
+        On an unterminated string (when the reader reaches it).
     """
-    tokens: list[Token] = []
-    i, line, line_start = 0, 1, 0
-    n = len(text)
-    while True:
-        while i < n and text[i].isspace():
-            if text[i] == "\n":
-                line, line_start = line + 1, i + 1
-            i += 1
-        column = i - line_start + 1
-        if i >= n:
-            tokens.append(Token("eof", "", line, column))
-            return tokens
-        char = text[i]
-        if char in "{},":
-            kind: TokenKind = "lbrace" if char == "{" else "rbrace" if char == "}" else "comma"
-            tokens.append(Token(kind, char, line, column))
-            i += 1
-        elif char == '"':
-            start_line, start_column = line, column
-            chars: list[str] = []
-            i += 1
-            while True:
-                if i >= n:
-                    raise GameFormatError(
-                        file,
-                        start_line,
-                        start_column,
-                        "unterminated string",
-                        'close the string with a double quote (write \\" for a quote inside it)',
-                    )
-                c = text[i]
-                if c == "\\" and i + 1 < n and text[i + 1] in '"\\':
-                    chars.append(text[i + 1])
-                    i += 2
-                    continue
-                if c == '"':
-                    i += 1
-                    break
-                if c == "\n":
-                    line, line_start = line + 1, i + 1
-                chars.append(c)
-                i += 1
-            tokens.append(Token("text", "".join(chars), start_line, start_column))
-        else:
-            match = _NUMBER.match(text, i)
-            end = i
-            while end < n and not text[end].isspace() and text[end] not in '{},"':
-                end += 1
-            word = text[i:end]
-            if match is not None and match.end() == end:
-                tokens.append(Token("number", word, line, column))
-            else:
-                tokens.append(Token("symbol", word, line, column))
-            i = end
+    line, line_start = 1, 0
+    for match in _TOKEN.finditer(text):  # every position matches: the tokens are contiguous
+        space, brace, number, word, body, quote = match.groups()
+        if "\n" in space:
+            line += space.count("\n")
+            line_start = match.start() + space.rindex("\n") + 1
+        column = match.end(1) - line_start + 1
+        if brace:
+            yield Token(_KINDS[brace], brace, line, column)
+        elif number:
+            yield Token("number", number, line, column)
+        elif word:
+            yield Token("symbol", word, line, column)
+        elif body is not None:
+            yield Token("text", _ESCAPE.sub(r"\1", body) if "\\" in body else body, line, column)
+            if "\n" in body:
+                line += body.count("\n")
+                line_start = match.start(5) + body.rindex("\n") + 1
+        elif quote:
+            raise GameFormatError(
+                file,
+                line,
+                column,
+                "unterminated string",
+                'close the string with a double quote (write \\" for a quote inside it)',
+            )
+        else:  # only white space remains
+            yield Token("eof", "", line, column)
+            return
+
+
+def tokenize(text: str, file: str) -> list[Token]:
+    """All tokens of ``text``, ending with one ``eof`` token (see :func:`iter_tokens`)."""
+    return list(iter_tokens(text, file))
 
 
 def parse_number(token: Token, file: str) -> Fraction:
-    """The exact value of a number token (decimals and rationals are kept exact)."""
+    """The exact value of a number token (decimals and rationals are kept exact).
+
+    Numbers must lie within double precision (about ±1.8e308: payoffs and probabilities are
+    computed in floats); smaller magnitudes than about 5e-324 read as 0 when converted.
+
+    Raises
+    ------
+    GameFormatError
+        For a number outside double precision, one with more than
+        :data:`~sim.games.limits.MAX_NUMBER_DIGITS` digits or an exponent beyond
+        :data:`~sim.games.limits.MAX_EXPONENT`, a zero denominator, or a form Gambit does not
+        read (such as ``1.5/2``).
+    """
+    text = token.text
+    parts = _NUMBER.fullmatch(text)
+
+    def refuse(message: str, hint: str = NUMBER_HINT) -> GameFormatError:
+        return GameFormatError(file, token.line, token.column, message, hint)
+
+    if parts is None or not (parts["whole"] or parts["fraction"]):
+        raise refuse(f"invalid number '{shorten(text)}'")
+    digits = len(text) - sum(text.count(c) for c in "+-.eE/")
+    if digits > MAX_NUMBER_DIGITS:
+        raise refuse(
+            f"invalid number '{shorten(text)}': {digits:,} digits, more than the limit of "
+            f"{MAX_NUMBER_DIGITS:,}",
+            "round it: payoffs and probabilities are computed with about 16 significant digits",
+        )
+    if parts["exponent"] is not None and abs(int(parts["exponent"])) > MAX_EXPONENT:
+        raise refuse(
+            f"invalid number '{shorten(text)}': its exponent is beyond ±{MAX_EXPONENT:,}",
+            f"write the exponent between -{MAX_EXPONENT:,} and {MAX_EXPONENT:,} (doubles hold "
+            "about ±1.8e308; magnitudes below about 5e-324 read as 0)",
+        )
+    if parts["den"] is not None and (parts["fraction"] is not None or parts["exponent"]):
+        raise refuse(f"invalid number '{shorten(text)}' (a decimal cannot have a denominator)")
+    if parts["den"] is not None and int(parts["den"]) == 0:
+        raise refuse(f"invalid number '{shorten(text)}': division by zero", "write p/q with q ≥ 1")
+    value = Fraction(text)
     try:
-        return Fraction(token.text)
-    except (ValueError, ZeroDivisionError):
-        raise GameFormatError(
-            file,
-            token.line,
-            token.column,
-            f"invalid number '{token.text}'",
-            "write a finite number",
+        float(value)
+    except OverflowError:
+        raise refuse(
+            f"invalid number '{shorten(text)}': outside double precision (about ±1.8e308)",
+            "scale the payoffs down: Nash equilibria do not change when a player's payoffs are "
+            "all multiplied by the same positive number",
         ) from None
+    return value
+
+
+def parse_float(token: Token, file: str) -> float:
+    """The value of a number token as the nearest float (checked as :func:`parse_number`).
+
+    >>> parse_float(Token("number", "1/3", 1, 1), "<string>")
+    0.3333333333333333
+    """
+    text = token.text
+    if len(text) <= 32 and not any(c in text for c in "/eE"):  # always finite
+        return float(text) + 0.0  # rounds as float(parse_number(...)) does; -0 reads as 0
+    return float(parse_number(token, file))
 
 
 class TokenStream:
-    """Tokens of one file with a cursor and ``expect`` helpers that raise located errors."""
+    """Tokens of one file with a cursor and ``expect`` helpers that raise located errors.
+
+    Tokens are read lazily (:func:`iter_tokens`); only the current and the previous token are
+    held.
+    """
 
     def __init__(self, text: str, file: str) -> None:
         self.file = file
-        self.tokens = tokenize(text, file)
-        self.position = 0
+        self.text = text
+        self._tokens = iter_tokens(text, file)
+        self._current = next(self._tokens)
+        self.previous = self._current
+        """The last token consumed (the first token before any is consumed)."""
 
     def peek(self) -> Token:
         """The current token, without consuming it."""
-        return self.tokens[self.position]
+        return self._current
 
     def next(self) -> Token:
         """Consume and return the current token (the ``eof`` token is never consumed)."""
-        token = self.tokens[self.position]
+        token = self._current
         if token.kind != "eof":
-            self.position += 1
+            self.previous = token
+            self._current = next(self._tokens)
         return token
 
     def accept(self, kind: TokenKind) -> Token | None:
         """Consume the current token if it is of ``kind``."""
-        return self.next() if self.peek().kind == kind else None
+        return self.next() if self._current.kind == kind else None
 
     def expect(self, kind: TokenKind, what: str, hint: str = "") -> Token:
         """Consume a token of ``kind`` or raise an error saying ``what`` was expected."""
-        token = self.peek()
+        token = self._current
         if token.kind != kind:
+            if kind == "number" and not hint and token.looks_numeric():
+                hint = NUMBER_HINT
             raise self.error(token, f"expected {what}, found {token.describe()}", hint)
         return self.next()
 
     def expect_word(self, words: tuple[str, ...], what: str, hint: str = "") -> Token:
         """Consume a symbol or number whose text is one of ``words``."""
-        token = self.peek()
+        token = self._current
         if token.kind not in ("symbol", "number") or token.text not in words:
             raise self.error(token, f"expected {what}, found {token.describe()}", hint)
         return self.next()
@@ -189,17 +278,25 @@ class TokenStream:
         return parse_number(token, self.file), token
 
     def integer(self, what: str) -> tuple[int, Token]:
-        """Consume a non-negative integer token."""
+        """Consume a non-negative integer token (of at most ``MAX_NUMBER_DIGITS`` digits)."""
         token = self.expect("number", what)
-        if not token.text.isdigit():
-            raise self.error(token, f"expected {what} (a whole number), found '{token.text}'")
+        if not (token.text.isascii() and token.text.isdigit()):
+            raise self.error(
+                token, f"expected {what} (a whole number), found '{shorten(token.text)}'"
+            )
+        if len(token.text) > MAX_NUMBER_DIGITS:
+            raise self.error(
+                token,
+                f"expected {what}, found a whole number of {len(token.text):,} digits (more "
+                f"than the limit of {MAX_NUMBER_DIGITS:,})",
+            )
         return int(token.text), token
 
     def string_list(self, what: str) -> list[str]:
         """Consume ``{ "a" "b" ... }`` and return the strings."""
         self.expect("lbrace", f"'{{' opening the {what}")
         items: list[str] = []
-        while self.peek().kind == "text":
+        while self._current.kind == "text":
             items.append(self.next().text)
         self.expect("rbrace", f"a quoted string or '}}' closing the {what}")
         return items
@@ -218,15 +315,43 @@ def read_source(source: str | PathLike[str], magic: str) -> tuple[str, str]:
     is taken as content when it contains a line break or starts with ``magic`` (``"NFG"`` or
     ``"EFG"``), and as a path otherwise. Files are decoded as UTF-8, or as Latin-1 when they are
     not valid UTF-8.
+
+    Raises
+    ------
+    GameFormatError
+        For a file larger than :data:`~sim.games.limits.MAX_FILE_BYTES` or one that is not a
+        regular file (a device or a pipe would never end), located at its line 1.
+    OSError
+        When the file cannot be opened (missing, a folder, no permission).
     """
     if isinstance(source, str) and ("\n" in source or source.lstrip().startswith(magic)):
+        if len(source) > MAX_FILE_BYTES:
+            raise _too_large(STRING_SOURCE, len(source))
         return source, STRING_SOURCE
     path = Path(source)
-    data = path.read_bytes()
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):  # folders: IsADirectoryError below
+        raise GameFormatError(
+            str(path), 1, 1, "not a regular file (a device or a pipe?)", "give a game file"
+        )
+    with path.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(str(path), path.stat().st_size)
     try:
         return data.decode("utf-8"), str(path)
     except UnicodeDecodeError:  # older Gambit files may be Latin-1
         return data.decode("latin-1"), str(path)
+
+
+def _too_large(file: str, size: int) -> GameFormatError:
+    return GameFormatError(
+        file,
+        1,
+        1,
+        f"the file has {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,} for a game file",
+        "give a smaller game (see sim.games.limits for the limits and why)",
+    )
 
 
 def unique_labels(labels: list[str]) -> list[str]:
@@ -235,7 +360,7 @@ def unique_labels(labels: list[str]) -> list[str]:
     >>> unique_labels(["a", "b", "a"])
     ['a_1', 'b', 'a_2']
     """
-    counts = {label: labels.count(label) for label in labels}
+    counts = Counter(labels)
     used = set(labels)
     seen: dict[str, int] = {}
     result = []

@@ -242,14 +242,14 @@ class ExtensiveGame:
                     raise ValueError(f"{where}: negative chance probability")
                 if np.any(np.abs(probs.sum(axis=0) - 1.0) > 1e-6):
                     raise ValueError(f"{where}: chance probabilities do not sum to 1")
-        for player in range(self.n_players):
-            for key in self.infosets(player):
-                members = self.infoset_members(player, key)
-                if len({m.actions for m in members}) > 1:
-                    raise ValueError(
-                        f"information set {key!r} of {self.players[player]}: "
-                        "its nodes offer different actions"
-                    )
+        offered: dict[tuple[int, Hashable], tuple[str, ...]] = {}  # one pass: trees can be large
+        for node in self.decision_nodes:
+            key = self.infoset_key(node)
+            if offered.setdefault((node.player, key), node.actions) != node.actions:
+                raise ValueError(
+                    f"information set {key!r} of {self.players[node.player]}: "
+                    "its nodes offer different actions"
+                )
         _ = self.batch_shape  # raises if shapes do not broadcast
 
 
