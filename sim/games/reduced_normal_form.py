@@ -50,7 +50,6 @@ Examples
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
@@ -285,14 +284,20 @@ def _plans(game: ExtensiveGame, node: Node, player: int) -> list[frozenset[tuple
                 if dict(plan).get(key, index) == index:
                     result.setdefault(plan | {(key, index)}, None)
         return _checked(list(result), game, player)
-    parts = [_plans(game, c, player) for c in node.children]
-    if math.prod(len(p) for p in parts) > 10 * MAX_PLANS:
-        raise _too_many_plans(game, player)
-    merged: dict[frozenset[tuple[Hashable, int]], None] = {}
-    for combination in itertools.product(*parts):
-        union: frozenset[tuple[Hashable, int]] = frozenset().union(*combination)
-        if len({h for h, _ in union}) == len(union):  # one action per information set
-            merged.setdefault(union, None)
+    # Another mover (or chance): a plan combines one partial plan of each child. Folding the
+    # children in one at a time keeps only consistent unions (one action per information set),
+    # so sets repeated across the children (a card game's chance deal) merge as they go.
+    merged: dict[frozenset[tuple[Hashable, int]], None] = {frozenset(): None}
+    for part in (_plans(game, c, player) for c in node.children):
+        combined: dict[frozenset[tuple[Hashable, int]], None] = {}
+        for left in merged:
+            for right in part:
+                union = left | right
+                if len({h for h, _ in union}) == len(union):
+                    combined.setdefault(union, None)
+            if len(combined) > MAX_PLANS:
+                raise _too_many_plans(game, player)
+        merged = combined
     return _checked(list(merged), game, player)
 
 
