@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
 import signal
@@ -212,14 +213,17 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("file", metavar="FILE", help=".yaml scenario, .nfg or .efg game")
     solve.add_argument("--concept", choices=CONCEPTS, help="solution concept (default: nash)")
     solve.add_argument("--method", help="algorithm of the concept (solver-specific)")
-    solve.add_argument("--lambda", dest="lam", type=float, help="QRE precision λ")
+    solve.add_argument(
+        "--lambda", dest="lam", type=float, help="QRE precision λ, a finite number ≥ 0"
+    )
     solve.add_argument(
         "--time-limit",
         dest="time_limit",
         type=float,
         default=60.0,
         metavar="SECONDS",
-        help="stop searching after SECONDS and report what was found as incomplete (default: 60)",
+        help="stop searching after SECONDS and report what was found as incomplete (default: 60; "
+        "'inf' for no limit)",
     )
     solve.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -345,12 +349,38 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 def _cmd_solve(args: argparse.Namespace) -> int:
     path = resolve_scenario_path(args.file)
+    _check_solve_options(path, args)
     if path.suffix.lower() in GAME_SUFFIXES:
+        if args.overrides:
+            raise BadInputError(
+                str(path),
+                f"--set {args.overrides[0][:60]} does not apply: --set overrides fields of "
+                "scenario files (.yaml), and a Gambit game file has none",
+                "edit the game file, or write the game as a scenario with a game: block, whose "
+                "parameters --set can change",
+            )
         return _solve_game(path, args)
     loaded = _load(str(path), args.overrides)
     if getattr(loaded.scenario, "game", None) is not None:
         return _solve_game(path, args)
     return _solve_guarantee(loaded, args)
+
+
+def _check_solve_options(path: Path, args: argparse.Namespace) -> None:
+    """Refuse a non-finite or negative ``--lambda`` and a ``--time-limit`` that is not a positive
+    number of seconds (``inf`` is allowed: no limit), before the file is read."""
+    if args.lam is not None and not (math.isfinite(args.lam) and args.lam >= 0):
+        raise BadInputError(
+            str(path),
+            f"--lambda must be a finite number ≥ 0 (the logit precision), not {args.lam:g}",
+            "pass for example --lambda 2 (0 gives uniform play; larger values approach Nash)",
+        )
+    if not args.time_limit > 0:  # also nan
+        raise BadInputError(
+            str(path),
+            f"--time-limit must be a positive number of seconds, not {args.time_limit:g}",
+            "pass for example --time-limit 60, or --time-limit inf for no limit",
+        )
 
 
 def _solve_game(path: Path, args: argparse.Namespace) -> int:
@@ -374,14 +404,9 @@ def _solve_with_options(game: Any, path: Path, concept: str, args: argparse.Name
     """
     from sim.equilibria.solve import solve
 
-    if args.time_limit is not None and not args.time_limit > 0:
-        raise BadInputError(
-            str(path),
-            f"--time-limit must be a positive number of seconds, not {args.time_limit:g}",
-            "pass for example --time-limit 60",
-        )
     try:
-        return solve(game, concept, args.method, lam=args.lam, time_limit=args.time_limit).to_dict()
+        time_limit = None if math.isinf(args.time_limit) else args.time_limit
+        return solve(game, concept, args.method, lam=args.lam, time_limit=time_limit).to_dict()
     except (ValueError, ArithmeticError) as error:
         raise BadInputError(
             str(path),
