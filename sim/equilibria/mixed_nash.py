@@ -176,7 +176,7 @@ def support_search(
         if _conditionally_dominated(tensor, supports, tol):
             continue
         for start in _starts(supports, starts, rng):
-            profile, isolated = _solve_support(tensor, supports, start, tol)
+            profile, isolated = solve_support(tensor, supports, start, tol)
             if profile is not None and profile_regret(tensor, profile) <= tol:
                 add_distinct(found, profile)
                 if not isolated:
@@ -222,7 +222,7 @@ def _compositions(total: int, bounds: Sequence[int]) -> Iterator[tuple[int, ...]
             yield (k, *tail)
 
 
-def _solve_support(
+def solve_support(
     payoffs: FloatArray,
     supports: Sequence[Sequence[int]],
     start: Sequence[FloatArray],
@@ -370,7 +370,7 @@ def lyapunov_nash(
         approx = [q / q.sum() for q in approx]
         candidates = [approx]
         supports = [tuple(int(s) for s in np.flatnonzero(q > 1e-6)) for q in approx]
-        polished, _ = _solve_support(
+        polished, _ = solve_support(
             tensor, supports, [q[list(s)] for q, s in zip(approx, supports, strict=True)], tol
         )
         if polished is not None:

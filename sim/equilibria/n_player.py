@@ -9,8 +9,10 @@ in the result exactly what it did not search:
    first: every support profile when there are at most
    :data:`~sim.equilibria.mixed_nash.MAX_SUPPORT_PROFILES`, otherwise (by default) that many of the
    smallest, with a warning naming the support sizes left unsearched.
-3. Above that limit, the **Lyapunov minimiser** (McKelvey 1998) from random starts looks for
-   equilibria with larger supports.
+3. Above that limit, **logit tracing** (:mod:`~sim.equilibria.tracing`: the QRE branch followed
+   towards its Nash limit, McKelvey & Palfrey 1995) on half the time left, which finds an
+   equilibrium of every generic game even without pure equilibria or small supports; then the
+   **Lyapunov minimiser** (McKelvey 1998) from random starts looks for more with larger supports.
 
 Each step stops between units of work when the solve's :class:`~sim.equilibria.budget.Deadline`
 expires. For three or more players no method here proves completeness (the support systems are
@@ -45,13 +47,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.equilibria import mixed_nash, pure_nash
+from sim.equilibria import mixed_nash, pure_nash, tracing
 from sim.equilibria.budget import Deadline, as_deadline
 from sim.equilibria.certificates import check_method, degenerate_profile, one_hot, verified_result
 from sim.equilibria.result import EquilibriumResult
 from sim.games.normal_form import NormalFormGame
 
-METHODS = ("support_enumeration", "lyapunov")
+METHODS = ("support_enumeration", "logit_tracing", "lyapunov")
 MAX_LISTED_PURE = 1_000
 """At most this many pure equilibria are listed (a warning gives the count)."""
 
@@ -71,9 +73,11 @@ def n_player_nash(
         The game.
     method
         ``"support_enumeration"`` (every support profile, within the deadline),
+        ``"logit_tracing"`` (one equilibrium at the end of the logit branch),
         ``"lyapunov"`` (random starts only), or ``None``: full support enumeration up to
         :data:`~sim.equilibria.mixed_nash.MAX_SUPPORT_PROFILES` profiles, else the smallest
-        that many plus the Lyapunov method. The pure equilibria are included in every case.
+        that many plus logit tracing and the Lyapunov method. The pure equilibria are included
+        in every case.
     tol
         Payoff tolerance of the regret certificate.
     rng
@@ -119,6 +123,15 @@ def n_player_nash(
         )
         if search.stopped is not None:
             notes.append(search.describe())
+    if method == "logit_tracing" or partial:
+        traced = tracing.logit_tracing_nash(payoffs, tol, deadline.portion(0.5))
+        if traced is not None:
+            mixed_nash.add_distinct(found, traced)
+        labels.append("logit_tracing")
+        notes.append(
+            "logit tracing follows the QRE branch to one equilibrium"
+            + ("" if traced is not None else " and did not reach one within its share of the time")
+        )
     if method == "lyapunov" or partial:
         for profile in mixed_nash.lyapunov_nash(payoffs, tol=tol, rng=rng, deadline=deadline):
             mixed_nash.add_distinct(found, profile)
@@ -141,7 +154,7 @@ def n_player_nash(
             f"{len(pure_cells):,} pure equilibria: the first {MAX_LISTED_PURE:,} "
             "(lexicographically) are listed"
         )
-    if method == "lyapunov" or partial:
+    if method in ("lyapunov", "logit_tracing") or partial:
         labels.insert(0, "enumpure")
     result = verified_result(
         game.players, "nash", " + ".join(labels), payoffs, found, tol, complete=False
