@@ -242,6 +242,19 @@ def sequence_form_equilibrium(
     return [[profile[i][order[i][key]] for key in game.infosets(i)] for i in range(game.n_players)]
 
 
+def sequence_form_regret(game: ExtensiveGame, behaviour: list[list[FloatArray]]) -> float:
+    """The Nash regret of a behaviour profile of a two-player tree of perfect recall: each
+    player's best-response gain, found on the sequence form bottom-up over the information sets
+    (linear in the tree, so it certifies trees whose reduced normal form is too large to build).
+    """
+    players, payoffs, _ = _sequence_form(game)
+    ordered = []
+    for i, player in enumerate(players):
+        by_key = dict(zip(game.infosets(i), behaviour[i], strict=True))
+        ordered.append([np.asarray(by_key[key], float) for key in player.keys])
+    return _regret(players, payoffs, ordered)
+
+
 def _sequence_form(game: ExtensiveGame) -> tuple[list[_Player], FloatArray, FloatArray]:
     """Both players' sequences, the payoff matrices ``(A, B)`` and the cost matrices."""
     keys: list[dict[Hashable, int]] = [{}, {}]

@@ -16,7 +16,8 @@ concept      game                       methods (default first)
 ``nash``     n-player normal form       every pure equilibrium, plus ``support_enumeration``
                                         (all support profiles up to
                                         :data:`~sim.equilibria.mixed_nash.MAX_SUPPORT_PROFILES`;
-                                        above, the smallest that many + ``lyapunov``), see
+                                        above, the smallest that many +
+                                        ``logit_tracing`` + ``lyapunov``), see
                                         :mod:`~sim.equilibria.n_player`
 ``pure``     normal form                ``enumpure``
 ``ce``       normal form                ``lp`` (the correlated equilibrium maximising ``objective``)
@@ -29,6 +30,9 @@ concept      game                       methods (default first)
 ``nash``,    tree                       the reduced normal form's solution mapped back to behaviour
 ``pure``,                               strategies (Kuhn 1953; an unreached information set gets the
 ``ce``                                  uniform distribution)
+``nash``     two-player tree            ``sequence_form``: one equilibrium by Lemke's algorithm on
+                                        the sequence form (Koller, Megiddo & von Stengel 1996);
+                                        the default when the reduced normal form is too large
 ===========  =========================  ============================================================
 
 Verification policy: a profile whose regret exceeds ``tol`` is **dropped with a warning** (never
@@ -64,7 +68,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from sim.arrays import FloatArray
-from sim.equilibria import correlated, pure_nash, qre
+from sim.equilibria import correlated, pure_nash, qre, sequence_form
 from sim.equilibria.backward_induction import evaluate
 from sim.equilibria.budget import DEFAULT_TIME_LIMIT, Deadline
 from sim.equilibria.certificates import check_method, one_hot, verified_result
@@ -297,7 +301,19 @@ def _solve_tree(
             details={"lambda": point.lam},
         )
     require_perfect_recall(game)  # before solving: the answer could not be mapped back
-    reduced = reduced_normal_form(game)
+    if method == "sequence_form" and (concept != "nash" or game.n_players != 2):
+        raise ValueError(
+            "method 'sequence_form' finds one Nash equilibrium of a two-player tree "
+            "(concept 'nash')"
+        )
+    try:
+        reduced = None if method == "sequence_form" else reduced_normal_form(game)
+    except ValueError as too_large:
+        if concept != "nash" or game.n_players != 2 or method is not None:
+            raise
+        return _sequence_form_nash(game, tol, deadline, f"{too_large}: ")
+    if reduced is None:
+        return _sequence_form_nash(game, tol, deadline, "")
     result = _solve_normal_form(
         reduced.game,
         concept,
@@ -319,6 +335,40 @@ def _solve_tree(
         "uniform: a set the player's own strategy never reaches gets the uniform distribution"
     )
     return result
+
+
+def _sequence_form_nash(
+    game: ExtensiveGame, tol: float, deadline: Deadline, why: str
+) -> EquilibriumResult:
+    """One equilibrium of a two-player tree by Lemke's algorithm on the sequence form."""
+    try:
+        behaviour = sequence_form.sequence_form_equilibrium(game, deadline)
+    except TimeoutError as stop:
+        raise ArithmeticError(f"the sequence-form solve stopped: {stop}") from stop
+    regret = sequence_form.sequence_form_regret(game, behaviour)
+    if regret > tol:
+        raise ArithmeticError(
+            f"the sequence-form equilibrium has regret {regret:.3g} > tolerance {tol:g}"
+        )
+    eq = Equilibrium(behaviour, _tree_payoffs(game, behaviour), regret)
+    return EquilibriumResult(
+        game.players,
+        "nash",
+        "sequence_form (Lemke)",
+        [eq],
+        complete=False,
+        warnings=[
+            f"{why}Lemke's algorithm on the sequence form (Koller, Megiddo & von Stengel 1996) "
+            "finds one equilibrium; others may exist"
+        ],
+        tolerance=tol,
+        details={
+            "unreached_information_sets": (
+                "uniform: a set the player's own strategy never reaches gets the uniform "
+                "distribution"
+            )
+        },
+    )
 
 
 def _tree_payoffs(game: ExtensiveGame, behaviour: list[list[FloatArray]]) -> FloatArray:

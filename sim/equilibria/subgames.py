@@ -8,10 +8,11 @@ left, to **one equilibrium per subgame**, found bottom-up by
 backward induction over subgames: each subgame, with the subgames below replaced by the payoffs
 of their chosen equilibrium, is solved on its reduced normal form by the pure-equilibrium check,
 then Lemke–Howson (two players; Lemke & Howson 1964, Shapley 1974) or the Lyapunov minimiser
-(McKelvey 1998), and the chosen profile is certified in every subgame. Every finite game of
-perfect recall has a subgame-perfect equilibrium in behaviour strategies (Selten 1965; Kuhn
-1953), so the answer is not empty unless every method fails on some subgame (or the time runs
-out first), which is then named in the error.
+(McKelvey 1998), or, for two players when that form is too large, by Lemke's algorithm on the
+sequence form (Koller, Megiddo & von Stengel 1996), and the chosen profile is certified in
+every subgame. Every finite game of perfect recall has a subgame-perfect equilibrium in
+behaviour strategies (Selten 1965; Kuhn 1953), so the answer is not empty unless every method
+fails on some subgame (or the time runs out first), which is then named in the error.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Callable, Hashable
 
 import numpy as np
 
-from sim.equilibria import lemke_howson, mixed_nash, pure_nash
+from sim.equilibria import lemke_howson, mixed_nash, pure_nash, sequence_form
 from sim.equilibria.backward_induction import (
     backward_induction,
     enumerate_subgame_perfect,
@@ -313,12 +314,22 @@ def _any_equilibrium(
 
     On the reduced normal form: the first pure equilibrium; otherwise Lemke–Howson from every
     label (two players) or the Lyapunov minimiser from 50 starts (more players); each candidate
-    is certified by its regret. ``None`` if the reduced normal form is too large to build.
+    is certified by its regret. If the reduced normal form is too large to build: Lemke's
+    algorithm on the sequence form (two players), else ``None``.
     """
     try:
         reduced = reduced_normal_form(game)
     except ValueError as error:
-        return None, f"its {error}", 0.0
+        if game.n_players != 2:
+            return None, f"its {error}", 0.0
+        try:  # the sequence form stays linear in the tree
+            behaviour = sequence_form.sequence_form_equilibrium(game, deadline)
+        except (TimeoutError, ArithmeticError) as failure:
+            return None, f"its {error}, and the sequence form failed: {failure}", 0.0
+        regret = sequence_form.sequence_form_regret(game, behaviour)
+        if regret > tol:
+            return None, f"its sequence-form equilibrium has regret {regret:.3g}", 0.0
+        return behaviour, "", regret
     payoffs = np.asarray(reduced.game.payoffs, float)
     candidates: list[list[FloatArray]] = []
     cells = pure_nash.pure_nash_equilibria(payoffs, tol=tol)
