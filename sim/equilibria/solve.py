@@ -395,6 +395,9 @@ def _bifurcation_warnings(path: qre.QREPath) -> list[str]:
 
 
 def _require_lam(lam: float | None) -> float:
-    if lam is None or lam < 0:
-        raise ValueError("concept 'qre' needs the logit precision lam >= 0 (e.g. lam=2.0)")
+    if lam is None or not 0.0 <= float(lam) < float("inf"):
+        raise ValueError(
+            f"concept 'qre' needs the logit precision lam, a finite number >= 0 (e.g. lam=2.0), "
+            f"not {lam!r}"
+        )
     return float(lam)

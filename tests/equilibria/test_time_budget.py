@@ -111,3 +111,18 @@ def test_pure_regrets_equal_the_regret_of_each_one_hot_profile() -> None:
     for cell, regret in zip(cells, batch, strict=True):
         one_hot = [np.eye(m)[a] for m, a in zip(payoffs.shape[1:], cell, strict=True)]
         assert regret == pytest.approx(profile_regret(payoffs, one_hot), abs=1e-12)
+
+
+@pytest.mark.parametrize("lam", [float("nan"), float("inf"), -1.0, None])
+def test_qre_refuses_a_precision_that_is_not_a_finite_non_negative_number(
+    lam: float | None,
+) -> None:
+    game = NormalFormGame.from_bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]])
+    with pytest.raises(ValueError, match="finite number >= 0"):
+        solve(game, "qre", lam=lam)
+
+
+@pytest.mark.parametrize("seconds", [float("nan"), -1.0])
+def test_a_time_limit_must_be_a_non_negative_number(seconds: float) -> None:
+    with pytest.raises(ValueError, match="non-negative"):
+        Deadline(seconds)
