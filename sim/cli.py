@@ -66,7 +66,9 @@ EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 EXIT_BROKEN_PIPE = 141
 
-GAME_SUFFIXES = (".nfg", ".efg")
+GAME_SUFFIXES = (".nfg", ".efg", ".agg", ".bagg", ".gbt")
+"""Files ``deter solve`` hands to :func:`sim.games.loading.load_game` rather than to the scenario
+loader (the last three are Gambit formats it refuses with a message saying how to convert)."""
 CONCEPTS = ("nash", "pure", "spe", "qre", "ce")
 
 TOP_EPILOG = """\

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from os import PathLike
 from pathlib import Path
 
+from sim.games.errors import GameFormatError
 from sim.games.from_spec import game_from_spec
 from sim.games.gambit_efg import read_efg
 from sim.games.gambit_nfg import read_nfg
@@ -31,6 +32,12 @@ from sim.scenario.game_spec import GameSpec
 from sim.scenario.loader import load_scenario
 
 GAME_SUFFIXES = (".nfg", ".efg", ".yaml", ".yml")
+UNREAD_GAMBIT_FORMATS = {
+    ".agg": "an action-graph game",
+    ".bagg": "a Bayesian action-graph game",
+    ".gbt": "a Gambit workbook",
+}
+"""Gambit formats the project does not read, and what each holds."""
 
 
 def load_game(
@@ -61,6 +68,18 @@ def load_game(
     """
     file = Path(path)
     suffix = file.suffix.lower()
+    if suffix in UNREAD_GAMBIT_FORMATS:
+        reader = f"read_{suffix[1:]}"  # pygambit's read_agg, read_bagg, read_gbt
+        raise GameFormatError(
+            str(file),
+            1,
+            1,
+            f"{UNREAD_GAMBIT_FORMATS[suffix]} ({suffix}) is a Gambit format this tool does not "
+            "read",
+            f"convert it to a payoff table, e.g. with pygambit: game = pygambit.{reader}(path), "
+            "then write game.to_nfg() to a .nfg file (pygambit cannot do this for a .bagg: fill "
+            "the table from game[profile][player] over every pure profile)",
+        )
     if suffix not in GAME_SUFFIXES:
         raise ValueError(
             f"{file}: cannot tell the game format from the suffix {suffix!r}; expected one of "

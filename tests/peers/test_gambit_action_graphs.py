@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sim.cli import main
 from sim.equilibria.solve import solve
 from sim.games.gambit_nfg import read_nfg
 from sim.games.normal_form import NormalFormGame
@@ -97,3 +98,13 @@ def test_nash_includes_gambits_pure_equilibria_and_is_certified_by_gambit(path: 
             for strategy, p in zip(player.strategies, probs, strict=True):
                 profile[strategy] = float(p)
         assert profile.max_regret() <= 1e-7 * scale
+
+
+@pytest.mark.parametrize("path", FILES[:2], ids=lambda p: p.name)
+def test_deter_solve_names_the_format_and_how_to_convert(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["solve", str(path), "--json"]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:1:1:" in err and "Gambit format this tool does not read" in err
+    assert "to_nfg" in err
