@@ -313,8 +313,8 @@ def read_source(source: str | PathLike[str], magic: str) -> tuple[str, str]:
 
     ``source`` is a path (``str`` or :class:`os.PathLike`) or the file's content itself: a string
     is taken as content when it contains a line break or starts with ``magic`` (``"NFG"`` or
-    ``"EFG"``), and as a path otherwise. Files are decoded as UTF-8, or as Latin-1 when they are
-    not valid UTF-8.
+    ``"EFG"``), and as a path otherwise. Files are decoded as UTF-8 (without a byte-order mark),
+    or as Latin-1 when they are not valid UTF-8.
 
     Raises
     ------
@@ -339,7 +339,7 @@ def read_source(source: str | PathLike[str], magic: str) -> tuple[str, str]:
     if len(data) > MAX_FILE_BYTES:
         raise _too_large(str(path), path.stat().st_size)
     try:
-        return data.decode("utf-8"), str(path)
+        return data.decode("utf-8-sig"), str(path)  # a byte-order mark is dropped
     except UnicodeDecodeError:  # older Gambit files may be Latin-1
         return data.decode("latin-1"), str(path)
 

@@ -276,6 +276,12 @@ def test_a_pipe_named_like_a_game_file_is_refused_without_reading(tmp_path: Path
     _refused(read_efg, path, "not a regular file")
 
 
+def test_a_byte_order_mark_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "bom.nfg"
+    path.write_bytes(b"\xef\xbb\xbf" + (NFG_HEAD + "1 2 3 4 5 6 7 8\n").encode())
+    assert read_nfg(path).payoffs[1, 1, 1] == 8
+
+
 def test_unique_labels_is_linear() -> None:
     started = time.perf_counter()
     labels = unique_labels(["a"] * 50_000 + ["b"])
