@@ -353,19 +353,23 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     path = resolve_scenario_path(args.file)
     _check_solve_options(path, args)
     if path.suffix.lower() in GAME_SUFFIXES:
-        if args.overrides:
-            raise BadInputError(
-                str(path),
-                f"--set {args.overrides[0][:60]} does not apply: --set overrides fields of "
-                "scenario files (.yaml), and a Gambit game file has none",
-                "edit the game file, or write the game as a scenario with a game: block, whose "
-                "parameters --set can change",
-            )
+        _refuse_overrides_of_game_file(path, args)
         return _solve_game(path, args)
     loaded = _load(str(path), args.overrides)
     if getattr(loaded.scenario, "game", None) is not None:
         return _solve_game(path, args)
     return _solve_guarantee(loaded, args)
+
+
+def _refuse_overrides_of_game_file(path: Path, args: argparse.Namespace) -> None:
+    if args.overrides:
+        raise BadInputError(
+            str(path),
+            f"--set {args.overrides[0][:60]} does not apply: --set overrides fields of "
+            "scenario files (.yaml), and a Gambit game file has none",
+            "edit the game file, or write the game as a scenario with a game: block, whose "
+            "parameters --set can change",
+        )
 
 
 def _check_solve_options(path: Path, args: argparse.Namespace) -> None:
@@ -454,7 +458,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     path = resolve_scenario_path(args.file)
     game: Any
     if path.suffix.lower() in GAME_SUFFIXES:
-        game = load_game(path, args.overrides)
+        _refuse_overrides_of_game_file(path, args)
+        game = load_game(path)
     else:
         loaded = _load(str(path), args.overrides)
         if getattr(loaded.scenario, "game", None) is not None:

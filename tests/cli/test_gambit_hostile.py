@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -54,12 +55,15 @@ def _write(folder: Path, name: str, text: str) -> Path:
     ],
 )
 def test_numbers_beyond_double_precision_exit_2_at_their_position(
-    number: str, says: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    no_hang: Callable[..., AbstractContextManager[None]],
+    number: str,
+    says: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     path = _write(tmp_path, "g.nfg", PD.replace("-5 -5", f"-5 {number}"))
-    started = time.perf_counter()
-    _bad(capsys, ["solve", str(path), "--json"], f"{path}:2:22: ", says)
-    assert time.perf_counter() - started < 10  # 1e999999999 hung (the first run imports)
+    with no_hang():  # 1e999999999 hung (the first run imports)
+        _bad(capsys, ["solve", str(path), "--json"], f"{path}:2:22: ", says)
     assert sorted(tmp_path.iterdir()) == [path]
 
 
@@ -96,12 +100,15 @@ def test_set_on_a_game_scenario_still_applies(capsys: pytest.CaptureFixture[str]
     ],
 )
 def test_non_finite_or_negative_options_exit_2_before_reading_the_file(
-    options: list[str], says: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    no_hang: Callable[..., AbstractContextManager[None]],
+    options: list[str],
+    says: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     path = _write(tmp_path, "g.nfg", 'NFG 1 R "not read" { "A" } { 1000000000 }\n')
-    started = time.perf_counter()
-    _bad(capsys, ["solve", str(path), *options], f"{path}: ", says)
-    assert time.perf_counter() - started < 5
+    with no_hang():
+        _bad(capsys, ["solve", str(path), *options], f"{path}: ", says)
 
 
 def test_time_limit_inf_means_no_limit(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -124,18 +131,19 @@ def test_the_help_says_what_the_options_accept(capsys: pytest.CaptureFixture[str
 # sizes
 # ---------------------------------------------------------------------------------------------
 def test_a_1000_by_1000_game_is_refused_at_its_header(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    no_hang: Callable[..., AbstractContextManager[None]],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     body = " ".join(["1"] * 2_000_000)
     path = _write(tmp_path, "big.nfg", f'NFG 1 R "big" {{ "A" "B" }} {{ 1000 1000 }}\n{body}\n')
-    started = time.perf_counter()
-    _bad(
-        capsys,
-        ["solve", str(path), "--json"],
-        f"{path}:1:27: 2 players with 1,000 × 1,000 strategies make 2,000,000 payoffs",
-        f"the limit of {MAX_PAYOFF_ENTRIES:,}",
-    )
-    assert time.perf_counter() - started < 5
+    with no_hang():
+        _bad(
+            capsys,
+            ["solve", str(path), "--json"],
+            f"{path}:1:27: 2 players with 1,000 × 1,000 strategies make 2,000,000 payoffs",
+            f"the limit of {MAX_PAYOFF_ENTRIES:,}",
+        )
 
 
 def test_a_20_player_game_is_refused_at_its_header(
@@ -147,7 +155,9 @@ def test_a_20_player_game_is_refused_at_its_header(
 
 
 def test_a_262k_node_tree_is_refused_at_the_node_limit(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    no_hang: Callable[..., AbstractContextManager[None]],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     lines = ['EFG 2 R "" { "A" "B" }', '""']
 
@@ -161,14 +171,13 @@ def test_a_262k_node_tree_is_refused_at_the_node_limit(
 
     subtree(0)
     path = _write(tmp_path, "big.efg", "\n".join(lines) + "\n")
-    started = time.perf_counter()
-    _bad(
-        capsys,
-        ["solve", str(path), "--json"],
-        f"{path}:{MAX_TREE_NODES + 3}:1: the tree has 262,143 nodes",
-        f"the limit of {MAX_TREE_NODES:,}",
-    )
-    assert time.perf_counter() - started < 15
+    with no_hang():
+        _bad(
+            capsys,
+            ["solve", str(path), "--json"],
+            f"{path}:{MAX_TREE_NODES + 3}:1: the tree has 262,143 nodes",
+            f"the limit of {MAX_TREE_NODES:,}",
+        )
 
 
 def test_a_chain_of_100000_nodes_is_located_at_the_depth_limit(

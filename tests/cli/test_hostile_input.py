@@ -10,7 +10,8 @@ are in ``test_interruptions.py``; the fuzz test in ``test_fuzz_scenarios.py``.
 from __future__ import annotations
 
 import json
-import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -318,18 +319,19 @@ def test_extends_of_a_device_is_refused_without_reading_it(
 
 
 def test_a_huge_file_is_refused_without_reading_it_whole(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    no_hang: Callable[..., AbstractContextManager[None]],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     big = tmp_path / "big.yaml"
     with big.open("w") as handle:
         handle.write("name: big\ndescription: '")
         handle.write("x" * (MAX_FILE_BYTES + 10))
         handle.write("'\n")
-    started = time.perf_counter()
-    _bad(capsys, ["validate", str(big)], f"larger than {MAX_FILE_BYTES:,} bytes")
-    path = _write(tmp_path, "c.yaml", "name: c\nextends: big.yaml\n")
-    _bad(capsys, ["validate", str(path)], f"{path}:2:10: extends:", "larger than")
-    assert time.perf_counter() - started < 10
+    with no_hang():
+        _bad(capsys, ["validate", str(big)], f"larger than {MAX_FILE_BYTES:,} bytes")
+        path = _write(tmp_path, "c.yaml", "name: c\nextends: big.yaml\n")
+        _bad(capsys, ["validate", str(path)], f"{path}:2:10: extends:", "larger than")
 
 
 def test_the_contents_of_a_non_scenario_file_are_never_echoed(
@@ -385,11 +387,12 @@ def test_numbers_in_exponent_form_are_numbers(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 # 10. the smaller ones
 # ---------------------------------------------------------------------------------------------
-def test_a_50000_segment_set_path_is_refused_quickly(capsys: pytest.CaptureFixture[str]) -> None:
-    started = time.perf_counter()
-    path = ".".join(["a"] * 50_000)
-    err = _bad(capsys, ["validate", str(SALAMI), "--set", f"{path}=1"], "field path is longer")
-    assert time.perf_counter() - started < 5
+def test_a_50000_segment_set_path_is_refused_quickly(
+    no_hang: Callable[..., AbstractContextManager[None]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with no_hang():
+        path = ".".join(["a"] * 50_000)
+        err = _bad(capsys, ["validate", str(SALAMI), "--set", f"{path}=1"], "field path is longer")
     assert len(err) < 2000
 
 

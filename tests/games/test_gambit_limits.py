@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import os
-import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -104,12 +105,11 @@ def test_numbers_within_double_precision_are_read(number: str, value: float) -> 
     ],
 )
 def test_numbers_outside_double_precision_or_gambit_syntax_are_located(
-    number: str, words: str
+    no_hang: Callable[..., AbstractContextManager[None]], number: str, words: str
 ) -> None:
-    started = time.perf_counter()
-    error = _refused(read_nfg, NFG_HEAD + f"1 2 3 4 5 6 7 {number}", words, "Fix: ")
-    assert (error.line, error.column) == (2, 15)
-    assert time.perf_counter() - started < 2
+    with no_hang():
+        error = _refused(read_nfg, NFG_HEAD + f"1 2 3 4 5 6 7 {number}", words, "Fix: ")
+        assert (error.line, error.column) == (2, 15)
 
 
 def test_non_ascii_digits_are_not_numbers() -> None:
@@ -141,14 +141,15 @@ def test_payoffs_that_add_up_beyond_double_precision_are_located() -> None:
     assert error.line == 4
 
 
-def test_chance_sums_of_long_rationals_stay_fast() -> None:
+def test_chance_sums_of_long_rationals_stay_fast(
+    no_hang: Callable[..., AbstractContextManager[None]],
+) -> None:
     # 200 branches of 1/q for distinct 900-digit q: an exact sum's denominator would grow to
     # some 100,000 digits
     branches = " ".join(f'"{k}" 1/{10**900 + k}' for k in range(1, 201))
     text = EFG_HEAD + f'c "" 1 "" {{ {branches} }} 0\n' + 't "" 0\n' * 200
-    started = time.perf_counter()
-    _refused(read_efg, text, "chance probabilities sum to")
-    assert time.perf_counter() - started < 2
+    with no_hang():
+        _refused(read_efg, text, "chance probabilities sum to")
 
 
 def test_messages_never_echo_a_huge_word() -> None:
@@ -182,13 +183,12 @@ def test_messages_never_echo_a_huge_word() -> None:
     ],
 )
 def test_a_normal_form_over_the_limit_is_refused_before_its_payoffs(
-    header: str, words: str
+    no_hang: Callable[..., AbstractContextManager[None]], header: str, words: str
 ) -> None:
-    started = time.perf_counter()
-    # no payoffs at all: the declared counts alone are refused, before the body is read
-    error = _refused(read_nfg, header + "\n", words, "sim/games/limits.py")
-    assert (error.line, error.column) == (1, header.rindex("{") + 1)
-    assert time.perf_counter() - started < 1
+    with no_hang():
+        # no payoffs at all: the declared counts alone are refused, before the body is read
+        error = _refused(read_nfg, header + "\n", words, "sim/games/limits.py")
+        assert (error.line, error.column) == (1, header.rindex("{") + 1)
 
 
 def test_a_strategy_count_of_5000_digits_is_located() -> None:
@@ -238,18 +238,19 @@ def test_a_tree_over_the_payoff_limit_is_refused(monkeypatch: pytest.MonkeyPatch
     _refused(read_efg, _chain(20), "11 terminal nodes of 2 payoffs each", "limit of 20")
 
 
-def test_a_chain_of_100000_nodes_is_refused_at_the_depth_limit_without_recursion() -> None:
-    started = time.perf_counter()
-    error = _refused(
-        read_efg,
-        _chain(100_000),
-        f"this node is {MAX_TREE_DEPTH + 1:,} moves below the root, more than the limit of "
-        f"{MAX_TREE_DEPTH:,}",
-    )
-    # the k-th decision node is k - 1 moves deep, on line 2k + 1; its "take" terminal is k moves
-    # deep, on line 2k + 2: the first node too deep is the (MAX + 1)-th terminal
-    assert (error.line, error.column) == (2 * MAX_TREE_DEPTH + 4, 1)
-    assert time.perf_counter() - started < 5
+def test_a_chain_of_100000_nodes_is_refused_at_the_depth_limit_without_recursion(
+    no_hang: Callable[..., AbstractContextManager[None]],
+) -> None:
+    with no_hang():
+        error = _refused(
+            read_efg,
+            _chain(100_000),
+            f"this node is {MAX_TREE_DEPTH + 1:,} moves below the root, more than the limit of "
+            f"{MAX_TREE_DEPTH:,}",
+        )
+        # the k-th decision node is k - 1 moves deep, on line 2k + 1; its "take" terminal is k moves
+        # deep, on line 2k + 2: the first node too deep is the (MAX + 1)-th terminal
+        assert (error.line, error.column) == (2 * MAX_TREE_DEPTH + 4, 1)
 
 
 def test_a_chain_at_the_depth_limit_is_read_iteratively() -> None:
@@ -282,11 +283,12 @@ def test_a_byte_order_mark_is_dropped(tmp_path: Path) -> None:
     assert read_nfg(path).payoffs[1, 1, 1] == 8
 
 
-def test_unique_labels_is_linear() -> None:
-    started = time.perf_counter()
-    labels = unique_labels(["a"] * 50_000 + ["b"])
-    assert labels[0] == "a_1" and labels[-1] == "b"
-    assert time.perf_counter() - started < 2
+def test_unique_labels_is_linear(
+    no_hang: Callable[..., AbstractContextManager[None]],
+) -> None:
+    with no_hang():
+        labels = unique_labels(["a"] * 50_000 + ["b"])
+        assert labels[0] == "a_1" and labels[-1] == "b"
 
 
 def test_every_game_of_gambits_distribution_is_well_within_the_limits() -> None:
