@@ -75,7 +75,8 @@ def test_set_on_a_gambit_file_is_bad_input(
 ) -> None:
     # was an internal error; --set overrides scenario fields, and a Gambit file has none
     path = _write(tmp_path, "pd.nfg", PD)
-    _bad(capsys, ["solve", str(path), "--set", "a=1"], f"{path}: --set a=1 does not apply")
+    for command in ("solve", "export"):  # export was an internal error too
+        _bad(capsys, [command, str(path), "--set", "a=1"], f"{path}: --set a=1 does not apply")
     assert sorted(tmp_path.iterdir()) == [path]
 
 
