@@ -35,6 +35,7 @@ Chicken (Aumann 1974): the welfare-maximising correlated equilibrium puts no wei
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +43,7 @@ from numpy.typing import ArrayLike
 from scipy import optimize
 
 from sim.arrays import FloatArray
+from sim.equilibria.budget import Deadline, as_deadline
 from sim.equilibria.verify import DEFAULT_TOLERANCE, EquilibriumVerificationError
 
 
@@ -65,6 +67,11 @@ class CorrelatedEquilibrium:
     payoffs: FloatArray
     marginals: list[FloatArray]
     regret: float
+
+
+MAX_LP_ENTRIES = 50_000_000
+"""Largest dense obedience matrix (rows × columns) built: 400 MB of floats (a 60×60 game has
+21 million entries; 300×300 would have 16 billion)."""
 
 
 def obedience_matrix(payoffs: ArrayLike) -> FloatArray:
@@ -101,6 +108,7 @@ def correlated_equilibrium(
     *,
     objective: str | ArrayLike = "welfare",
     tol: float = DEFAULT_TOLERANCE,
+    deadline: Deadline | None = None,
 ) -> CorrelatedEquilibrium:
     """A correlated equilibrium maximising a linear objective.
 
@@ -113,14 +121,29 @@ def correlated_equilibrium(
         ``i``'s expected payoff; an array of ``n_players`` weights maximises the weighted sum.
     tol
         Largest obedience violation accepted.
+    deadline
+        The solve's time budget, handed to the LP solver (HiGHS's ``time_limit``).
 
     Raises
     ------
+    ValueError
+        If the LP would exceed :data:`MAX_LP_ENTRIES` constraint entries.
+    ArithmeticError
+        If the deadline expires before the LP is solved.
     EquilibriumVerificationError
         If the solver's distribution violates obedience by more than ``tol`` even after cleaning.
     """
     tensor = np.asarray(payoffs, dtype=float)
     n = tensor.shape[0]
+    shape = tensor.shape[1:]
+    entries = sum(m * (m - 1) for m in shape) * math.prod(shape)
+    if entries > MAX_LP_ENTRIES:
+        raise ValueError(
+            f"the correlated-equilibrium LP would have {entries:,} constraint entries "
+            f"(one row per player and pair of actions, one column per profile); the limit is "
+            f"{MAX_LP_ENTRIES:,}: the game is too large for concept 'ce'"
+        )
+    deadline = as_deadline(deadline)
     weights = _weights(objective, n)
     cost = -np.tensordot(weights, tensor, axes=1).ravel()
     G = obedience_matrix(tensor)
@@ -133,8 +156,14 @@ def correlated_equilibrium(
         b_eq=[1.0],
         bounds=(0, None),
         method="highs",
-        options={"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10},
+        options={
+            "primal_feasibility_tolerance": 1e-10,
+            "dual_feasibility_tolerance": 1e-10,
+            **({"time_limit": deadline.remaining()} if deadline.time_limit is not None else {}),
+        },
     )
+    if result.status != 0 and deadline.expired():
+        raise ArithmeticError(f"correlated-equilibrium LP: {deadline.message()}")
     if result.status != 0:
         raise EquilibriumVerificationError(f"correlated-equilibrium LP failed: {result.message}")
     mu = np.clip(result.x, 0.0, None)

@@ -149,6 +149,7 @@ def solve(
     budget = Deadline(time_limit) if deadline is None else deadline
     if concept not in CONCEPTS:
         raise ValueError(f"unknown concept {concept!r}; choose one of {', '.join(CONCEPTS)}")
+    _check_payoff_range(game)
     if isinstance(game, ExtensiveGame):
         return _solve_tree(
             game, concept, method, lam=lam, tol=tol, objective=objective, rng=rng, deadline=budget
@@ -184,7 +185,9 @@ def _solve_normal_form(
         return _pure_nash(game, "pure", method, tol)
     if concept == "ce":
         check_method(method, ("lp",))
-        ce = correlated.correlated_equilibrium(payoffs, objective=objective, tol=tol)
+        ce = correlated.correlated_equilibrium(
+            payoffs, objective=objective, tol=tol, deadline=deadline
+        )
         eq = Equilibrium(ce.marginals, ce.payoffs, ce.regret, distribution=ce.distribution)
         return EquilibriumResult(
             game.players,
@@ -392,6 +395,26 @@ def _bifurcation_warnings(path: qre.QREPath) -> list[str]:
         "the principal branch is not unique (a degenerate game, often a symmetric one); the "
         "smooth continuation was followed, and other tracers (Gambit's) may follow another arm"
     ]
+
+
+def _check_payoff_range(game: NormalFormGame | ExtensiveGame) -> None:
+    """Refuse payoffs whose differences overflow: every certificate subtracts payoffs."""
+    if isinstance(game, ExtensiveGame):
+        values = [np.asarray(n.payoffs, float) for n in game.terminal_nodes]
+        payoffs = np.concatenate([v.ravel() for v in values]) if values else np.zeros(0)
+    else:
+        payoffs = np.asarray(game.payoffs, float)
+    if payoffs.size == 0:
+        return
+    low, high = float(np.min(payoffs)), float(np.max(payoffs))
+    with np.errstate(over="ignore", invalid="ignore"):
+        spread = high - low
+    if not np.isfinite(spread):
+        raise ValueError(
+            f"the payoffs range from {low:.3g} to {high:.3g}, a difference beyond double "
+            "precision (about 1.8e308) that every regret certificate has to compute; rescale "
+            "them (divide every payoff by the same power of ten)"
+        )
 
 
 def _require_lam(lam: float | None) -> float:

@@ -126,3 +126,19 @@ def test_qre_refuses_a_precision_that_is_not_a_finite_non_negative_number(
 def test_a_time_limit_must_be_a_non_negative_number(seconds: float) -> None:
     with pytest.raises(ValueError, match="non-negative"):
         Deadline(seconds)
+
+
+def test_correlated_equilibrium_stops_at_the_deadline_and_refuses_huge_lps() -> None:
+    A, B = _random_bimatrix(30, 30, 8)
+    with pytest.raises(ArithmeticError, match="time limit"):
+        solve(NormalFormGame.from_bimatrix(A, B), "ce", time_limit=0.0)
+    huge = NormalFormGame(np.zeros((2, 300, 300)))
+    with pytest.raises(ValueError, match="too large for concept 'ce'"):
+        solve(huge, "ce")
+
+
+def test_payoffs_whose_differences_overflow_are_refused() -> None:
+    game = NormalFormGame.from_bimatrix([[1e308, -1e308], [0, 2]], [[1e308, 0], [0, 2]])
+    for concept in ("nash", "pure", "ce"):
+        with pytest.raises(ValueError, match="beyond double precision"):
+            solve(game, concept)
