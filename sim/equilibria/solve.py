@@ -149,13 +149,14 @@ def solve(
     budget = Deadline(time_limit) if deadline is None else deadline
     if concept not in CONCEPTS:
         raise ValueError(f"unknown concept {concept!r}; choose one of {', '.join(CONCEPTS)}")
-    _check_payoff_range(game)
     if isinstance(game, ExtensiveGame):
+        _check_payoff_range(game)
         return _solve_tree(
             game, concept, method, lam=lam, tol=tol, objective=objective, rng=rng, deadline=budget
         )
     if not isinstance(game, NormalFormGame):
         raise TypeError(f"solve takes a NormalFormGame or an ExtensiveGame, not {type(game)}")
+    _check_payoff_range(game)
     if concept == "spe":
         raise ValueError(
             "subgame perfection needs a game tree; a normal-form game has no proper subgames "
