@@ -359,7 +359,24 @@ def trace_logit_branch(
     deadline = as_deadline(deadline)
     if not sizes:  # no agent: the empty profile is the QRE at every lambda
         return QREPath([QREPoint(lam, [], 0.0) for lam in grid])
-    tracer = _BranchTracer(list(sizes), values, scale, derivative)
+    tracer = _BranchTracer(list(sizes), values, scale, derivative, deadline)
+    try:
+        return _trace(tracer, grid, scale, tol, deadline)
+    except _OutOfTime:
+        raise ArithmeticError(
+            f"time limit of {deadline.time_limit:g} s reached while tracing the logit QRE "
+            f"branch (target lambda {grid[-1]:g})"
+        ) from None
+
+
+class _OutOfTime(Exception):
+    """The deadline expired inside a continuation step (a finite-difference Jacobian)."""
+
+
+def _trace(
+    tracer: _BranchTracer, grid: list[float], scale: float, tol: float, deadline: Deadline
+) -> QREPath:
+    """The predictor–corrector loop of :func:`trace_logit_branch`."""
     points: list[QREPoint] = []
     targets = [lam * scale for lam in grid]
     x = tracer.start()
@@ -420,7 +437,9 @@ class _BranchTracer:
         values: ValuesFn,
         scale: float,
         derivative: DerivativeFn | None = None,
+        deadline: Deadline | None = None,
     ) -> None:
+        self.deadline = as_deadline(deadline)
         self.sizes = sizes
         self.values = values
         self.derivative = derivative
@@ -456,6 +475,8 @@ class _BranchTracer:
         else:
             du = np.empty((self.n, self.n))
             for j in range(self.n):
+                if self.deadline.expired():  # each column costs two payoff evaluations
+                    raise _OutOfTime
                 e = np.zeros(self.n)
                 e[j] = FD_STEP
                 du[:, j] = (self._u(z + e) - self._u(z - e)) / (2 * FD_STEP)
