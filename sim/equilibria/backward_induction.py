@@ -401,25 +401,35 @@ def enumerate_subgame_perfect(
     if not game.is_perfect_information:
         raise ValueError("enumerate_subgame_perfect needs a perfect-information tree")
 
-    def solve(node: Node) -> list[tuple[FloatArray, dict[int, int]]]:
-        if node.kind == "terminal":
-            assert node.payoffs is not None
-            return [(np.asarray(node.payoffs, float), {})]
-        child_sets = [solve(c) for c in node.children]
-        results: list[tuple[FloatArray, dict[int, int]]] = []
-        for combo in itertools.product(*child_sets):
-            strategy: dict[int, int] = {}
-            for _, s in combo:
-                strategy.update(s)
-            if node.kind == "chance":
-                value = sum(p * v for p, (v, _) in zip(node.probs, combo, strict=True))
-                results.append((np.asarray(value, float), strategy))
-            else:
-                own = np.array([v[node.player] for v, _ in combo])
-                for a in np.flatnonzero(own >= own.max() - tol):
-                    results.append((combo[a][0], {**strategy, node.id: int(a)}))
-            if len(results) > limit:
-                raise ValueError(f"more than {limit} subgame-perfect equilibria")
-        return results
+    solved: dict[int, list[tuple[FloatArray, dict[int, int]]]] = {}
+    for node in reversed(game.nodes):  # children before parents: no recursion on deep trees
+        child_sets = [solved.pop(c.id) for c in node.children]
+        solved[node.id] = _equilibria_at(node, child_sets, tol, limit)
+    return [strategy for _, strategy in solved[game.root.id]]
 
-    return [strategy for _, strategy in solve(game.root)]
+
+def _equilibria_at(
+    node: Node,
+    child_sets: list[list[tuple[FloatArray, dict[int, int]]]],
+    tol: float,
+    limit: int,
+) -> list[tuple[FloatArray, dict[int, int]]]:
+    """The (value, strategy) pairs of the subtree at ``node``, given its children's pairs."""
+    if node.kind == "terminal":
+        assert node.payoffs is not None
+        return [(np.asarray(node.payoffs, float), {})]
+    results: list[tuple[FloatArray, dict[int, int]]] = []
+    for combo in itertools.product(*child_sets):
+        strategy: dict[int, int] = {}
+        for _, s in combo:
+            strategy.update(s)
+        if node.kind == "chance":
+            value = sum(p * v for p, (v, _) in zip(node.probs, combo, strict=True))
+            results.append((np.asarray(value, float), strategy))
+        else:
+            own = np.array([v[node.player] for v, _ in combo])
+            for a in np.flatnonzero(own >= own.max() - tol):
+                results.append((combo[a][0], {**strategy, node.id: int(a)}))
+        if len(results) > limit:
+            raise ValueError(f"more than {limit} subgame-perfect equilibria")
+    return results

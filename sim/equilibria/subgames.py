@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 import numpy as np
 
@@ -46,6 +47,9 @@ MAX_SUBGAME_COMBINATIONS = 10_000
 """Subgame decomposition lists at most this many combinations, then falls back to one SPE."""
 MAX_PURE_SPE = 10_000
 """Backward induction lists at most this many pure SPE, then gives one."""
+
+
+T = TypeVar("T")
 
 
 class _GiveUp(Exception):
@@ -136,10 +140,10 @@ def _subgame_decomposition(
     complete = True
     fallback_deadline, deadline = deadline, deadline.portion(0.5)
 
-    def solve_at(node: Node) -> list[tuple[FloatArray, Assignment]]:
+    def solve_at(
+        node: Node, below: list[Node], solved: list[list[tuple[FloatArray, Assignment]]]
+    ) -> list[tuple[FloatArray, Assignment]]:
         nonlocal complete
-        below = _maximal_subgames_below(game, node, roots)
-        solved = [solve_at(w) for w in below]
         if deadline.expired():
             raise _GiveUp(deadline.message())
         out: list[tuple[FloatArray, Assignment]] = []
@@ -177,7 +181,7 @@ def _subgame_decomposition(
         return out
 
     try:
-        combinations = solve_at(game.root)
+        combinations = _bottom_up(game, roots, solve_at)
     except _GiveUp as stop:
         return _one_per_subgame(game, tol, nash, roots, fallback_deadline, str(stop))
     equilibria = []
@@ -246,9 +250,9 @@ def _one_per_subgame(
         If no method finds a certified equilibrium of some subgame (names it and why).
     """
 
-    def solve_at(node: Node) -> tuple[FloatArray, Assignment, float]:
-        below = _maximal_subgames_below(game, node, roots)
-        chosen = [solve_at(w) for w in below]
+    def solve_at(
+        node: Node, below: list[Node], chosen: list[tuple[FloatArray, Assignment, float]]
+    ) -> tuple[FloatArray, Assignment, float]:
         values = {w.id: v for w, (v, _, _) in zip(below, chosen, strict=True)}
         assignment: Assignment = {}
         for _, part, _ in chosen:
@@ -281,7 +285,7 @@ def _one_per_subgame(
         value = evaluate(truncated, node_profile)[truncated.root.id]
         return np.asarray(value, float), assignment, max(regret, piece)
 
-    value, assignment, regret = solve_at(game.root)
+    value, assignment, regret = _bottom_up(game, roots, solve_at)
     behaviour = [[assignment[(i, key)] for key in game.infosets(i)] for i in range(game.n_players)]
     if regret > tol:
         raise ArithmeticError(
@@ -382,6 +386,30 @@ def _subgame_roots(game: ExtensiveGame) -> set[int]:
     return roots
 
 
+def _bottom_up(
+    game: ExtensiveGame, roots: set[int], solve_at: Callable[[Node, list[Node], list[T]], T]
+) -> T:
+    """``solve_at(node, below, solved)`` at every subgame root, lowest first, and its result at
+    the game's root.
+
+    ``below`` are the maximal subgames under ``node`` (:func:`_maximal_subgames_below`) and
+    ``solved`` their results. Subgames are visited in the order a recursion would visit them
+    (each one after those below it, left to right), with an explicit stack, so subgames nested
+    deeper than Python's stack are solved too.
+    """
+    results: dict[int, T] = {}
+    stack: list[tuple[Node, list[Node] | None]] = [(game.root, None)]
+    while stack:
+        node, below = stack.pop()
+        if below is None:  # first visit: solve the subgames below it first
+            below = _maximal_subgames_below(game, node, roots)
+            stack.append((node, below))
+            stack.extend((w, None) for w in reversed(below))
+        else:
+            results[node.id] = solve_at(node, below, [results.pop(w.id) for w in below])
+    return results[game.root.id]
+
+
 def _maximal_subgames_below(game: ExtensiveGame, node: Node, roots: set[int]) -> list[Node]:
     found: list[Node] = []
     stack = list(reversed(node.children))
@@ -396,12 +424,29 @@ def _maximal_subgames_below(game: ExtensiveGame, node: Node, roots: set[int]) ->
 
 def _copy_truncated(game: ExtensiveGame, node: Node, values: dict[int, FloatArray]) -> Node:
     """A copy of ``node``'s subtree with the nodes in ``values`` replaced by terminals."""
+    kept: list[Node] = []  # the subtree in preorder, not entering the replaced nodes
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        kept.append(current)
+        if current.id not in values:
+            stack.extend(reversed(current.children))
+    copies: dict[int, Node] = {}
+    for current in reversed(kept):  # children before parents: no recursion on deep trees
+        children = [copies[c.id] for c in current.children] if current.id not in values else []
+        copies[current.id] = _copy_node(game, current, values, children)
+    return copies[node.id]
+
+
+def _copy_node(
+    game: ExtensiveGame, node: Node, values: dict[int, FloatArray], children: list[Node]
+) -> Node:
+    """A copy of ``node`` over copied ``children``, or a terminal if ``node`` is in ``values``."""
     if node.id in values:
         return terminal(list(values[node.id]))
     if node.kind == "terminal":
         assert node.payoffs is not None
         return terminal(list(node.payoffs), outcome=node.outcome, label=node.label)
-    children = [_copy_truncated(game, c, values) for c in node.children]
     if node.kind == "chance":
         return chance(list(zip(node.actions, node.probs, children, strict=True)), label=node.label)
     return decision(

@@ -65,6 +65,8 @@ from sim.games.tree import ExtensiveGame, Node
 IntArray = NDArray[np.intp]
 Plan = dict[Hashable, int]
 """A reduced pure strategy: information-set key → index of the chosen action."""
+_PartialPlan = frozenset[tuple[Hashable, int]]
+"""A plan of a subtree, as a set of (information-set key, action index) pairs."""
 
 MAX_PLANS = 100_000
 """Largest number of reduced plans of one player that :func:`reduced_normal_form` builds."""
@@ -184,10 +186,7 @@ def reduced_normal_form(game: ExtensiveGame) -> ReducedNormalForm:
     letters = [chr(ord("a") + i) for i in range(game.n_players)]
     spec = "pz," + ",".join(f"{c}z" for c in letters) + "->p" + "".join(letters)
     payoffs = np.einsum(spec, weights, *consistent)
-    labels = [
-        unique_labels([_plan_label(game, player, plan) for plan in p])
-        for player, p in enumerate(plans)
-    ]
+    labels = [unique_labels(_plan_labels(game, player, p)) for player, p in enumerate(plans)]
     normal_form = NormalFormGame(payoffs, players=game.players, actions=labels, title=game.title)
     return ReducedNormalForm(game=normal_form, plans=plans, tree=game)
 
@@ -267,29 +266,42 @@ def require_perfect_recall(game: ExtensiveGame) -> None:
 
 def _sorted_plans(game: ExtensiveGame, player: int) -> list[Plan]:
     order = game.infosets(player)
-    unordered = _plans(game, game.root, player)
-    ranked = sorted(unordered, key=lambda plan: tuple(dict(plan).get(h, -1) for h in order))
-    return [{h: dict(plan)[h] for h in order if h in dict(plan)} for plan in ranked]
+    unordered = [dict(plan) for plan in _plans(game, player)]
+    ranked = sorted(unordered, key=lambda plan: tuple(plan.get(h, -1) for h in order))
+    return [{h: plan[h] for h in order if h in plan} for plan in ranked]
 
 
-def _plans(game: ExtensiveGame, node: Node, player: int) -> list[frozenset[tuple[Hashable, int]]]:
-    """The player's partial plans for the subtree at ``node`` (each reaching only what it can)."""
+def _plans(game: ExtensiveGame, player: int) -> list[_PartialPlan]:
+    """The player's plans for the whole tree, built from the terminals up without recursion (a
+    tree may be far deeper than Python's stack)."""
+    below: dict[int, list[_PartialPlan]] = {}
+    for node in reversed(game.nodes):  # preorder reversed: children before parents
+        parts = [below.pop(child.id) for child in node.children]
+        below[node.id] = _plans_at(game, node, player, parts)
+    return below[game.root.id]
+
+
+def _plans_at(
+    game: ExtensiveGame, node: Node, player: int, parts: list[list[_PartialPlan]]
+) -> list[_PartialPlan]:
+    """The player's partial plans for the subtree at ``node`` (each reaching only what it can),
+    given those of its children, ``parts``, in action order."""
     if node.kind == "terminal":
         return [frozenset()]
     if node.kind == "decision" and node.player == player:
         key = game.infoset_key(node)
-        result: dict[frozenset[tuple[Hashable, int]], None] = {}
-        for index, child in enumerate(node.children):
-            for plan in _plans(game, child, player):
+        result: dict[_PartialPlan, None] = {}
+        for index, part in enumerate(parts):
+            for plan in part:
                 if dict(plan).get(key, index) == index:
                     result.setdefault(plan | {(key, index)}, None)
         return _checked(list(result), game, player)
     # Another mover (or chance): a plan combines one partial plan of each child. Folding the
     # children in one at a time keeps only consistent unions (one action per information set),
     # so sets repeated across the children (a card game's chance deal) merge as they go.
-    merged: dict[frozenset[tuple[Hashable, int]], None] = {frozenset(): None}
-    for part in (_plans(game, c, player) for c in node.children):
-        combined: dict[frozenset[tuple[Hashable, int]], None] = {}
+    merged: dict[_PartialPlan, None] = {frozenset(): None}
+    for part in parts:
+        combined: dict[_PartialPlan, None] = {}
         for left in merged:
             for right in part:
                 union = left | right
@@ -301,9 +313,7 @@ def _plans(game: ExtensiveGame, node: Node, player: int) -> list[frozenset[tuple
     return _checked(list(merged), game, player)
 
 
-def _checked(
-    plans: list[frozenset[tuple[Hashable, int]]], game: ExtensiveGame, player: int
-) -> list[frozenset[tuple[Hashable, int]]]:
+def _checked(plans: list[_PartialPlan], game: ExtensiveGame, player: int) -> list[_PartialPlan]:
     if len(plans) > MAX_PLANS:
         raise _too_many_plans(game, player)
     return plans
@@ -316,14 +326,18 @@ def _too_many_plans(game: ExtensiveGame, player: int) -> ValueError:
     )
 
 
-def _plan_label(game: ExtensiveGame, player: int, plan: Plan) -> str:
-    parts = []
-    for key in game.infosets(player):
-        if key in plan:
-            parts.append(game.infoset_members(player, key)[0].actions[plan[key]])
-        else:
-            parts.append("*")
-    return "/".join(parts)
+def _plan_labels(game: ExtensiveGame, player: int, plans: list[Plan]) -> list[str]:
+    """Each plan's actions joined with ``/``, ``*`` at the sets it leaves unspecified."""
+    names = {key: _set_actions(game, player, key) for key in game.infosets(player)}
+    return [
+        "/".join(names[key][plan[key]] if key in plan else "*" for key in names) for plan in plans
+    ]
+
+
+def _set_actions(game: ExtensiveGame, player: int, key: Hashable) -> tuple[str, ...]:
+    """The action labels of ``player``'s information set ``key`` (none if it has no nodes)."""
+    members = (n for n in game.decision_nodes if n.player == player and game.infoset_key(n) == key)
+    return next((n.actions for n in members), ())
 
 
 def plan_counts(game: ExtensiveGame) -> list[int]:

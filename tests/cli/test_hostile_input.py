@@ -245,15 +245,22 @@ def test_a_thousand_chained_extends_are_located(
     )
 
 
-def test_a_gambit_tree_too_deep_for_the_stack_is_bad_input(
+def test_a_gambit_tree_600_moves_deep_is_solved(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
+    """The solvers walk trees without recursion: a 600-move chain (once beyond Python's stack)
+    is solved; B never takes (-k), so neither does A, and both get 600."""
     lines = ['EFG 2 R "" { "A" "B" }', '""', ""]
     for k in range(1, 601):
         lines += [f'p "" {2 - k % 2} {k} "" {{ "take" "pass" }} 0', f't "" {k} "" {{ {k}, {-k} }}']
     lines.append('t "" 601 "" { 600, 600 }')
     path = _write(tmp_path, "chain.efg", "\n".join(lines) + "\n")
-    _bad(capsys, ["solve", str(path), "--concept", "spe"], f"{path}: nested too deeply")
+    code = main(["solve", str(path), "--concept", "spe", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["complete"] and len(result["equilibria"]) == 1
+    assert result["equilibria"][0]["payoffs"] == [600.0, 600.0]
 
 
 def test_an_expression_of_20000_terms_is_located(
