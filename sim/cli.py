@@ -569,12 +569,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(f"deter: {how}; nothing was written", file=sys.stderr)
         return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
-    except RecursionError:  # a game file nested beyond Python's stack (a very deep tree)
+    except RecursionError:  # input nested beyond what a recursive step (a figure) can walk
         where = getattr(args, "file", None) or getattr(args, "scenario", None) or "the input"
         print(
             f"deter {args.command}: bad input:\n  {where}: nested too deeply to process (more "
-            f"than about {sys.getrecursionlimit() // 4} levels). Fix: flatten it (a game tree "
-            "a few hundred moves deep is beyond this tool).",
+            f"than about {sys.getrecursionlimit() // 4} levels). Fix: flatten it (the solvers "
+            "walk trees up to the reader's depth limit, but drawing a tree or a game: block "
+            "nested a few hundred levels deep is beyond this tool).",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
