@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,3 +33,24 @@ def scenario_file(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+@contextmanager
+def _time_limit(seconds: int) -> Iterator[None]:
+    def stop(signum: int, frame: object) -> None:
+        raise TimeoutError(f"an example ran longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture(scope="session")
+def example_time_limit() -> Callable[[int], AbstractContextManager[None]]:
+    """``with example_time_limit(s): ...`` raises TimeoutError in the block after ``s`` seconds
+    (SIGALRM): a fuzz example that hangs fails as that example instead of stalling the run."""
+    return _time_limit

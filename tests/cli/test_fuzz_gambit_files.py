@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import json
 import re
-import signal
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -66,20 +65,6 @@ MUTATIONS = (
 _TOKENS = re.compile(r'\s+|"(?:[^"\\]|\\.)*"|[{},]|[^\s{},"]+|.', re.DOTALL)
 
 
-@contextmanager
-def _time_limit(seconds: int) -> Iterator[None]:
-    def stop(signum: int, frame: object) -> None:
-        raise TimeoutError(f"an example ran longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 @st.composite
 def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
     """(base name, the mutated file's bytes)."""
@@ -122,14 +107,16 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
 )
 @given(case=mutated())
 def test_mutated_gambit_files_exit_0_or_2_and_write_nothing(
-    case: tuple[str, bytes], capsys: pytest.CaptureFixture[str]
+    case: tuple[str, bytes],
+    capsys: pytest.CaptureFixture[str],
+    example_time_limit: Callable[[int], AbstractContextManager[None]],
 ) -> None:
     name, data = case
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(data)
         argv = ["solve", str(path), "--json", "--time-limit", "2"]
-        with _time_limit(EXAMPLE_SECONDS):
+        with example_time_limit(EXAMPLE_SECONDS):
             code = main(argv)
         captured = capsys.readouterr()
         text = data.decode("utf-8", "replace")

@@ -10,10 +10,9 @@ derandomised and bounded (about 30 s in all); each is stopped after :data:`EXAMP
 
 from __future__ import annotations
 
-import signal
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -48,20 +47,6 @@ PATHS = [
     for p in all_field_paths(Scenario)
     if p[0] not in ("sweep", "game", "schema_version")
 ]
-
-
-@contextmanager
-def _time_limit(seconds: int) -> Iterator[None]:
-    def stop(signum: int, frame: object) -> None:
-        raise TimeoutError(f"an example ran longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @st.composite
@@ -101,7 +86,9 @@ def mutated(draw: st.DrawFn) -> tuple[str, str, list[str]]:
 )
 @given(case=mutated())
 def test_mutated_scenarios_exit_0_or_2_and_write_nothing_on_error(
-    case: tuple[str, str, list[str]], capsys: pytest.CaptureFixture[str]
+    case: tuple[str, str, list[str]],
+    capsys: pytest.CaptureFixture[str],
+    example_time_limit: Callable[[int], AbstractContextManager[None]],
 ) -> None:
     name, text, overrides = case
     with tempfile.TemporaryDirectory() as folder:
@@ -116,7 +103,7 @@ def test_mutated_scenarios_exit_0_or_2_and_write_nothing_on_error(
             if name == "salami_gray_zone":
                 sets += ["--set", "dynamics.replicates=2"]
             argv = ["run", str(path), "--quiet", "--out", str(out), *sets]
-        with _time_limit(EXAMPLE_SECONDS):
+        with example_time_limit(EXAMPLE_SECONDS):
             code = main(argv)
         err = capsys.readouterr().err
         assert code in (0, 2), f"exit {code} for {argv}:\n{text}\n{err}"
