@@ -1,6 +1,6 @@
 """Benchmark of the time budget: ``deter solve`` on every game file of Gambit's distribution.
 
-Run ``python -m benchmarks.catalogue`` (about 8 minutes at the default 2-second limit) or
+Run ``python -m benchmarks.catalogue`` (about 2 minutes at the default 2-second limit) or
 ``python -m benchmarks.catalogue --quick`` (a few games, seconds; the smoke test). Each of the 232
 files of ``tests/peers/games/gambit`` is solved in-process with
 ``deter solve FILE --concept C --json --time-limit L`` for every concept that applies (``pure``,
