@@ -70,7 +70,7 @@ from numpy.typing import ArrayLike
 from sim.arrays import FloatArray
 from sim.equilibria import correlated, pure_nash, qre, sequence_form
 from sim.equilibria.backward_induction import evaluate
-from sim.equilibria.budget import DEFAULT_TIME_LIMIT, Deadline
+from sim.equilibria.budget import DEFAULT_TIME_LIMIT, SEARCH_SHARE, Deadline
 from sim.equilibria.certificates import check_method, one_hot, verified_result
 from sim.equilibria.n_player import n_player_nash
 from sim.equilibria.regret import expected_payoffs, profile_regret
@@ -146,7 +146,7 @@ def solve(
     ArithmeticError
         ``qre`` whose principal branch cannot be traced to ``lam`` (within the time limit).
     """
-    budget = Deadline(time_limit) if deadline is None else deadline
+    budget = Deadline(time_limit, search_share=SEARCH_SHARE) if deadline is None else deadline
     if concept not in CONCEPTS:
         raise ValueError(f"unknown concept {concept!r}; choose one of {', '.join(CONCEPTS)}")
     if isinstance(game, ExtensiveGame):
