@@ -101,9 +101,7 @@ def report(tallies: dict[str, Tally], limit: float) -> str:
             f"{t.stopped_early:>7} {t.worst:>8.2f} {t.worst / limit:>11.2f}  {t.worst_game}"
         )
     over = [game for t in tallies.values() for game in t.over]
-    lines.append(
-        f"over the limit: {len(over)}" + (": " + ", ".join(over) if over else "")
-    )
+    lines.append(f"over the limit: {len(over)}" + (": " + ", ".join(over) if over else ""))
     return "\n".join(lines)
 
 
