@@ -362,15 +362,20 @@ def trace_logit_branch(
     tracer = _BranchTracer(list(sizes), values, scale, derivative, deadline)
     try:
         return _trace(tracer, grid, scale, tol, deadline)
-    except _OutOfTime:
+    except _OutOfTime as stop:
         raise ArithmeticError(
             f"time limit of {deadline.time_limit:g} s reached while tracing the logit QRE "
-            f"branch (target lambda {grid[-1]:g})"
+            f"branch at lambda = {stop.lam:.6g} (target {grid[-1]:g})"
         ) from None
 
 
 class _OutOfTime(Exception):
-    """The deadline expired inside a continuation step (a finite-difference Jacobian)."""
+    """The deadline expired while tracing, at precision ``lam`` (unscaled): between steps or
+    inside one (a finite-difference Jacobian)."""
+
+    def __init__(self, lam: float) -> None:
+        super().__init__(lam)
+        self.lam = lam
 
 
 def _trace(
@@ -391,10 +396,7 @@ def _trace(
         if k == len(targets):
             return QREPath(points, bifurcations)
         if deadline.expired():
-            raise ArithmeticError(
-                f"time limit of {deadline.time_limit:g} s reached while tracing the logit QRE "
-                f"branch at lambda = {x[-1] / scale:.6g} (target {grid[k]:g})"
-            )
+            raise _OutOfTime(float(x[-1]) / scale)
         accepted = tracer.step(x, tangent, step)
         if accepted is None:
             step /= 2.0
@@ -476,7 +478,7 @@ class _BranchTracer:
             du = np.empty((self.n, self.n))
             for j in range(self.n):
                 if self.deadline.expired():  # each column costs two payoff evaluations
-                    raise _OutOfTime
+                    raise _OutOfTime(float(lam) / self.scale)
                 e = np.zeros(self.n)
                 e[j] = FD_STEP
                 du[:, j] = (self._u(z + e) - self._u(z - e)) / (2 * FD_STEP)
